@@ -1,0 +1,180 @@
+"""Fold the candidates of one article into its events: one event per real event it reports.
+
+A headline, a caption and three sentences of the body may all speak of the same round; an
+anaphoric "the meeting" takes its facts to the session the next sentence names.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from parsers.models import Event, PartialDate
+
+if TYPE_CHECKING:
+    from parsers.events import Candidate
+
+_PEOPLE_KINDS = ("meeting", "call", "ministerial_session", "statement")
+_SENTENCE = 2  # parsers.events.SENTENCE
+
+
+def _top(people: dict[str, int]) -> set[str]:
+    best = max(people.values(), default=None)
+    return {name for name, strength in people.items() if strength == best}
+
+
+def _named(people: dict[str, int]) -> set[str]:
+    """People named in the sentence itself: only they can tell two events apart."""
+    return {name for name, strength in people.items() if strength == _SENTENCE}
+
+
+def _same_day(a: PartialDate | None, b: PartialDate | None) -> bool:
+    if a is None or b is None:
+        return True
+    if (a.month, a.day) != (b.month, b.day):
+        return False
+    return a.year is None or b.year is None or a.year == b.year
+
+
+class _Group:
+    def __init__(self, first: Candidate):
+        self.members = [first]
+
+    @property
+    def head(self) -> Candidate:
+        return self.members[0]
+
+    def first(self, attr: str) -> object:
+        return next((getattr(m, attr) for m in self.members if getattr(m, attr) is not None), None)
+
+    def dates(self) -> tuple[PartialDate | None, PartialDate | None]:
+        for m in self.members:
+            if m.start is not None:
+                return m.start, m.end
+        return None, None
+
+    def people(self, side: str) -> dict[str, int]:
+        merged: dict[str, int] = {}
+        for m in self.members:
+            if m.bare:
+                continue  # a bare mention's neighbours are not the event's participants
+            for name, strength in m.people[side].items():
+                merged[name] = max(strength, merged.get(name, -1))
+        return merged
+
+    def explicit_mode(self) -> str | None:
+        return next((m.mode for m in self.members if m.mode_explicit), None)
+
+    def status(self) -> str:
+        best = max((m for m in self.members if not m.bare), key=lambda m: m.status_rank)
+        return best.status
+
+    def accepts(self, cand: Candidate) -> bool:
+        head = self.head
+        if cand.kind != head.kind:
+            return False
+        number = self.first("number")
+        if number is not None and cand.number is not None and number != cand.number:
+            return False
+        start, _ = self.dates()
+        if not _same_day(start, cand.start):
+            return False
+        mode = self.explicit_mode()
+        if mode and cand.mode_explicit and cand.mode != mode:
+            return False
+        if (self.status() == "planned") != (cand.status == "planned") and not (cand.bare or start and cand.start):
+            return False
+        if cand.kind in _PEOPLE_KINDS:
+            for side in ("vn", "us"):
+                mine, theirs = _named(self.people(side)), _named(cand.people[side])
+                if mine and theirs and not mine & theirs:
+                    return False
+        return True
+
+
+def _absorb_anaphora(cands: list[Candidate]) -> list[Candidate]:
+    """A meeting whose participants all come from its paragraph ("the special meeting on 12/6")
+    is the event another sentence of that paragraph names: give that one its date and place."""
+    kept: list[Candidate] = []
+    for cand in cands:
+        if cand.kind not in ("meeting", "call") or cand.explicit_sides() > 0:
+            kept.append(cand)
+            continue
+        hosts = [
+            other
+            for other in cands
+            if other is not cand
+            and other.paragraph_index == cand.paragraph_index
+            and other.kind != "round"
+            and other.explicit_sides() > 0
+        ]
+        if not hosts:
+            continue  # nobody named: a "working session" with no one to report
+        host = min(hosts, key=lambda o: (o.position < cand.position, abs(o.position - cand.position)))
+        if host.start is None and cand.start is not None:
+            host.start, host.end = cand.start, cand.end
+            host.status, host.status_rank = max((host.status_rank, host.status), (cand.status_rank, cand.status))[::-1]
+        if host.location is None:
+            host.location = cand.location
+    return kept
+
+
+def _inherit_round_location(groups: list[_Group]) -> None:
+    """A meeting held during a round, with no place of its own, was held where the round was."""
+    rounds = [g for g in groups if g.head.kind == "round" and g.first("location") and g.dates()[0]]
+    for group in groups:
+        if group.head.kind not in ("meeting", "call") or group.first("location"):
+            continue
+        start, _ = group.dates()
+        if start is None:
+            continue
+        for rnd in rounds:
+            r_start, r_end = rnd.dates()
+            assert r_start is not None
+            r_end = r_end or r_start
+            if (r_start.month, r_start.day) <= (start.month, start.day) <= (r_end.month, r_end.day) and (
+                start.year is None or r_start.year is None or start.year == r_start.year
+            ):
+                group.head.location = str(rnd.first("location"))
+                break
+
+
+def consolidate(cands: list[Candidate]) -> list[Event]:
+    cands = _absorb_anaphora(cands)
+    groups: list[_Group] = []
+    for cand in sorted(cands, key=lambda c: c.specificity(), reverse=True):
+        target = next((g for g in groups if g.accepts(cand)), None)
+        if target is not None:
+            target.members.append(cand)
+        elif not cand.bare:
+            groups.append(_Group(cand))
+    _inherit_round_location(groups)
+    events = [_to_event(g) for g in groups]
+    return sorted(events, key=lambda e: (e.position, e.kind))
+
+
+def _to_event(group: _Group) -> Event:
+    head = group.head
+    start, end = group.dates()
+    number = group.first("number")
+    location = group.first("location")
+    sides = {}
+    for side in ("vn", "us"):
+        sides[side] = tuple(sorted(_top(group.people(side))))
+    topics: set[str] = set()
+    for m in group.members:
+        topics |= m.topics
+    return Event(
+        kind=head.kind,
+        number=number if isinstance(number, int) else None,
+        mode=group.explicit_mode() or head.mode,
+        status=group.status(),
+        start=start,
+        end=end,
+        location=location if isinstance(location, str) else None,
+        vn_side=sides["vn"],
+        us_side=sides["us"],
+        topics=tuple(sorted(topics)),
+        evidence=head.sentence,
+        position=head.position,
+        from_caption=head.from_caption,
+    )

@@ -1,0 +1,149 @@
+"""The watch profile (seeds/watch.toml): who and what the extractor looks for."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from parsers.matching import PhraseMatcher
+from parsers.text import nfc
+
+SIDES = ("vn", "us")
+KIND_VOCABULARIES = ("round", "ministerial_session", "negotiation_session", "meeting", "call", "statement")
+MARKER_LISTS = (
+    "plural", "online", "phone", "in_person", "planned", "ongoing", "reporting", "locative", "backdrop",
+    "delegation_head", "between",
+)
+
+
+class ProfileError(ValueError):
+    """The watch profile is malformed."""
+
+
+@dataclass(frozen=True)
+class Participant:
+    name: str  # canonical, with diacritics
+    side: str  # "vn" | "us"
+    rank: str  # head_of_state | minister | deputy | ambassador | official | office
+    is_office: bool = False
+
+
+@dataclass(frozen=True)
+class WatchProfile:
+    watch_id: str
+    name: str
+    names: tuple[str, ...]
+    party_names: dict[str, tuple[str, ...]]
+    other_names: tuple[str, ...]
+    people: tuple[tuple[Participant, tuple[str, ...]], ...]
+    places: tuple[tuple[str, tuple[str, ...]], ...]
+    vocabulary: dict[str, tuple[str, ...]]  # kind -> phrases (all languages)
+    markers: dict[str, tuple[str, ...]]
+    topics: tuple[tuple[str, tuple[str, ...]], ...]
+
+    # Compiled matchers, built once per profile.
+    @cached_property
+    def watch_matcher(self) -> PhraseMatcher[str]:
+        return PhraseMatcher(((n, "watch") for n in self.names), case_sensitive=False)
+
+    @cached_property
+    def party_matcher(self) -> PhraseMatcher[str]:
+        pairs = [(n, side) for side, names in self.party_names.items() for n in names]
+        return PhraseMatcher(pairs, case_sensitive=True)
+
+    @cached_property
+    def other_matcher(self) -> PhraseMatcher[str]:
+        return PhraseMatcher(((n, n) for n in self.other_names), case_sensitive=True)
+
+    @cached_property
+    def people_matcher(self) -> PhraseMatcher[Participant]:
+        pairs: list[tuple[str, Participant]] = []
+        for participant, aliases in self.people:
+            pairs.append((participant.name, participant))
+            pairs.extend((alias, participant) for alias in aliases)
+        return PhraseMatcher(pairs, case_sensitive=True)
+
+    @cached_property
+    def place_matcher(self) -> PhraseMatcher[str]:
+        pairs = [(alias, name) for name, aliases in self.places for alias in (name, *aliases)]
+        return PhraseMatcher(pairs, case_sensitive=True)
+
+    @cached_property
+    def trigger_matcher(self) -> PhraseMatcher[str]:
+        pairs = [(phrase, kind) for kind, phrases in self.vocabulary.items() for phrase in phrases]
+        return PhraseMatcher(pairs, case_sensitive=False, fold_variants=False)
+
+    @cached_property
+    def topic_matcher(self) -> PhraseMatcher[str]:
+        pairs = [(alias, topic_id) for topic_id, aliases in self.topics for alias in aliases]
+        return PhraseMatcher(pairs, case_sensitive=False, fold_variants=False)
+
+    def marker_matcher(self, name: str) -> PhraseMatcher[str]:
+        return self._marker_matchers[name]
+
+    @cached_property
+    def _marker_matchers(self) -> dict[str, PhraseMatcher[str]]:
+        return {
+            name: PhraseMatcher(((p, name) for p in phrases), case_sensitive=False, fold_variants=False)
+            for name, phrases in self.markers.items()
+        }
+
+
+def _strings(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ProfileError(f"{where}.{key} must be a list of strings")
+    return tuple(nfc(v) for v in value)
+
+
+def parse_profile(text: str) -> WatchProfile:
+    """Parse the TOML text of a watch profile."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"watch profile is not valid TOML: {exc}") from exc
+    watch = data.get("watch")
+    if not isinstance(watch, dict) or "id" not in watch:
+        raise ProfileError("watch profile needs a [watch] table with an id")
+    people: list[tuple[Participant, tuple[str, ...]]] = []
+    for i, person in enumerate(data.get("person", [])):
+        where = f"person[{i}]"
+        if person.get("side") not in SIDES or not person.get("name"):
+            raise ProfileError(f"{where} needs a name and a side of {SIDES}")
+        participant = Participant(nfc(person["name"]), person["side"], person.get("rank", "official"))
+        people.append((participant, _strings(person, "aliases", where)))
+    for i, office in enumerate(data.get("office", [])):
+        where = f"office[{i}]"
+        if office.get("side") not in SIDES or not office.get("name"):
+            raise ProfileError(f"{where} needs a name and a side of {SIDES}")
+        participant = Participant(nfc(office["name"]), office["side"], "office", is_office=True)
+        people.append((participant, _strings(office, "aliases", where)))
+    vocabulary_table = data.get("vocabulary", {})
+    vocabulary = {
+        kind: _strings(vocabulary_table.get(kind, {}), "vi", kind)
+        + _strings(vocabulary_table.get(kind, {}), "en", kind)
+        for kind in KIND_VOCABULARIES
+    }
+    markers_table = vocabulary_table.get("markers", {})
+    markers = {name: _strings(markers_table, name, "markers") for name in MARKER_LISTS}
+    return WatchProfile(
+        watch_id=str(watch["id"]),
+        name=nfc(str(watch.get("name", watch["id"]))),
+        names=_strings(watch, "names", "watch"),
+        party_names={side: _strings(data.get("parties", {}).get(side, {}), "names", side) for side in SIDES},
+        other_names=_strings(data.get("other", {}), "names", "other"),
+        people=tuple(people),
+        places=tuple(
+            (nfc(p["name"]), _strings(p, "aliases", f"place[{i}]")) for i, p in enumerate(data.get("place", []))
+        ),
+        vocabulary=vocabulary,
+        markers=markers,
+        topics=tuple((str(t["id"]), _strings(t, "aliases", "topic")) for t in data.get("topic", [])),
+    )
+
+
+def load_profile(path: Path) -> WatchProfile:
+    return parse_profile(path.read_text(encoding="utf-8"))

@@ -1,0 +1,57 @@
+"""Text normalisation: NFC, whitespace, diacritics folding, paragraphs and sentences."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def nfc(text: str) -> str:
+    """Vietnamese text arrives precomposed, decomposed or mixed; compare only NFC."""
+    return unicodedata.normalize("NFC", text)
+
+
+def clean(text: str) -> str:
+    """NFC, unify spaces (NBSP and friends) and strip each line."""
+    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def fold(text: str) -> str:
+    """Remove diacritics ("Nguyễn Hồng Diên" -> "Nguyen Hong Dien"), keeping length per character."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def has_diacritics(text: str) -> bool:
+    return fold(text) != text
+
+
+# A full stop after these does not end a sentence.
+_ABBREVIATIONS = {
+    "d.c", "u.s", "u.k", "tp", "mr", "mrs", "ms", "dr", "st", "no", "jan", "feb", "mar", "apr",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gs", "ts", "pgs", "ths", "th.s", "vs",
+    "inc", "ltd", "co", "corp", "jr", "sr", "e.g", "i.e", "etc", "p",
+}
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(\[]?[A-ZÀ-ỸĐ0-9])")
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    """Split a paragraph into (offset, sentence) pairs; abbreviations such as D.C. do not split."""
+    sentences: list[tuple[int, str]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        before = text[start : match.start()].rstrip("\"”’)")
+        last_word = before.rsplit(None, 1)[-1] if before.split() else ""
+        token = last_word.rstrip(".").lower()
+        if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+            continue
+        sentences.append((start, text[start : match.start()].strip()))
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        sentences.append((start, tail))
+    return [(off, s) for off, s in sentences if s]
