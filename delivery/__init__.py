@@ -1,0 +1,1 @@
+"""Digests: pure rendering (render.py) and the channels that carry them (file, email, Slack)."""

@@ -1,0 +1,151 @@
+"""The pipeline's steps as plain library calls (no Prefect here): each flow task wraps one.
+
+Every step is idempotent: run twice on the same inputs, it changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from delivery.render import render_markdown
+from parsers.digest import Digest, digest_id_for
+from parsers.events import extract_events
+from parsers.fingerprint import sha256_hex
+from parsers.models import Article, Problem
+from parsers.page import parse_article_page
+from parsers.profile import WatchProfile
+from parsers.seedfile import parse_seed_file
+from warehouse import queries, store
+from warehouse.db import transaction
+from warehouse.merge import MergeResult, merge_pending
+
+LOGGER = logging.getLogger(__name__)
+EXTRACTOR_VERSION = "0.1.0"
+SEED_SOURCE = store.SourceRow(source_id="seeds", name="Seed articles", kind="seeds", language=None)
+SEED_PATTERNS = ("*.txt", "*.html", "*.htm")
+
+
+@dataclass
+class IngestCounts:
+    seen: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    problems: list[tuple[str, Problem]] = field(default_factory=list)
+
+
+def decode_text(raw: bytes) -> tuple[str, Problem | None]:
+    """UTF-8 (with or without BOM); anything else is decoded with replacement and reported."""
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        text = raw.decode("utf-8", errors="replace")
+        return text, Problem("encoding", f"not valid UTF-8 at byte {exc.start}; undecodable bytes replaced")
+
+
+def parse_seed_path(path: Path, raw: bytes) -> tuple[Article | None, list[Problem]]:
+    """Parse one file of the seeds folder (pure apart from its name)."""
+    text, problem = decode_text(raw)
+    problems = [problem] if problem else []
+    if path.suffix.lower() in (".html", ".htm"):
+        article = parse_article_page(f"seed://{path.name}", text)
+    else:
+        article = parse_seed_file(path.name, text)
+    if not article.body.strip():
+        problems.append(Problem("empty", "no article text found"))
+        return None, problems
+    return article, problems
+
+
+def ingest_seeds(conn: duckdb.DuckDBPyConnection, seeds_dir: Path, run_id: str, now: datetime) -> IngestCounts:
+    """Store every seed file as an article (raw bytes kept by content hash)."""
+    counts = IngestCounts()
+    paths = sorted({p for pattern in SEED_PATTERNS for p in seeds_dir.glob(pattern)})
+    with transaction(conn):
+        store.save_sources(conn, [SEED_SOURCE], now)
+    for path in paths:
+        counts.seen += 1
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            counts.problems.append((path.name, Problem("unreadable", str(exc))))
+            continue
+        article, problems = parse_seed_path(path, raw)
+        counts.problems.extend((path.name, p) for p in problems)
+        if article is None:
+            counts.outcomes["rejected"] += 1
+            continue
+        sha = sha256_hex(raw)
+        with transaction(conn):
+            store.save_raw(conn, sha, "text/html" if path.suffix.lower() in (".html", ".htm") else "text/plain",
+                           raw, run_id, now)
+            counts.outcomes[store.save_article(conn, article, run_id, now, raw_sha256=sha)] += 1
+    with transaction(conn):
+        for subject, problem in counts.problems:
+            store.record_problem(conn, run_id, problem, now, source_id="seeds", subject=subject)
+    return counts
+
+
+@dataclass(frozen=True)
+class ExtractCounts:
+    articles: int
+    relevant: int
+    mentions: int
+
+
+def extract_pending(
+    conn: duckdb.DuckDBPyConnection, profile: WatchProfile, run_id: str, now: datetime, *, batch_size: int = 200
+) -> ExtractCounts:
+    """Extract events from every article that waits for it, committing batch by batch so that a
+    crash loses at most one batch of work (the next run picks up the rest)."""
+    pending = store.pending_articles(conn)
+    relevant = mentions = 0
+    for start in range(0, len(pending), batch_size):
+        batch = pending[start : start + batch_size]
+        extractions = [(article_id, extract_events(article, profile)) for article_id, article in batch]
+        with transaction(conn):
+            for article_id, extraction in extractions:
+                mentions += store.save_extraction(conn, article_id, extraction, EXTRACTOR_VERSION, run_id, now)
+                relevant += extraction.relevant
+    return ExtractCounts(len(pending), relevant, mentions)
+
+
+def merge_events(conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime) -> MergeResult:
+    with transaction(conn):
+        return merge_pending(conn, run_id, now)
+
+
+def build_digest(conn: duckdb.DuckDBPyConnection, watch_name: str, now: datetime) -> Digest | None:
+    """The digest of the events not yet announced; None when there is nothing new."""
+    events = queries.undigested_events(conn)
+    if not events:
+        return None
+    return Digest(
+        digest_id=digest_id_for([e.event_id for e in events]),
+        created_at=now,
+        watch_name=watch_name,
+        events=tuple(events),
+        timeline=tuple(queries.timeline_events(conn)),
+    )
+
+
+def publish_digest(
+    conn: duckdb.DuckDBPyConnection, digest: Digest, data_dir: Path, run_id: str, now: datetime
+) -> tuple[str, Path]:
+    """Write the digest to its file and record it. The file is named by the digest's id, so a run
+    that crashed after writing it writes the same file again, and only one digest is recorded."""
+    markdown = render_markdown(digest)
+    folder = data_dir / "digests"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{digest.digest_id}.md"
+    tmp = path.with_suffix(".md.tmp")
+    tmp.write_text(markdown, encoding="utf-8")
+    tmp.replace(path)
+    with transaction(conn):
+        queries.save_digest(conn, digest, markdown, str(path), run_id)
+        queries.record_delivery(conn, digest.digest_id, "file", "sent", now, target=str(path))
+    return markdown, path

@@ -1,0 +1,3 @@
+from tradewatch.cli import app
+
+app()

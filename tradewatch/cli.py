@@ -1,0 +1,239 @@
+"""The tradewatch command line. The only place that configures logging.
+
+Prefect is imported only by the commands that run flows, so `extract` and `sql` start fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import sys
+from datetime import UTC, date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from flows.settings import Settings
+
+app = typer.Typer(
+    name="tradewatch",
+    help="Follow the Vietnam–US Reciprocal Trade Agreement negotiations in the news.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB warehouse file [env TRADEWATCH_DB].")]
+
+
+def _settings(**overrides: Any) -> Settings:
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.secho(f"tradewatch: {message}", err=True, fg=typer.colors.RED)
+    raise typer.Exit(code)
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress to stderr.")] = False) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+@app.command()
+def run(
+    db: DbOption = None,
+    seeds: Annotated[Path | None, typer.Option(help="Folder of seed articles [env TRADEWATCH_SEEDS].")] = None,
+    watch: Annotated[Path | None, typer.Option(help="Watch profile [env TRADEWATCH_WATCH].")] = None,
+    no_deliver: Annotated[bool, typer.Option("--no-deliver", help="Build nothing to send; events stay new.")] = False,
+) -> None:
+    """Ingest the seeds, extract and merge events, and write a digest of what is new."""
+    from flows.pipeline import run_once
+    from warehouse.db import WarehouseBusy
+
+    settings = _settings(db=db, seeds=seeds, watch=watch)
+    if not settings.seeds.is_dir():
+        _fail(f"no seeds folder at {settings.seeds}")
+    try:
+        summary = run_once(settings, deliver=not no_deliver)
+    except WarehouseBusy as exc:
+        _fail(str(exc))
+    typer.echo(
+        f"run {summary.run_id}: {summary.articles_seen} articles seen ({summary.articles_new} new, "
+        f"{summary.articles_updated} updated, {summary.articles_duplicate} copies); "
+        f"{summary.articles_extracted} extracted ({summary.articles_relevant} relevant), "
+        f"{summary.mentions_new} event mentions; {len(summary.events_new)} new events, "
+        f"{len(summary.events_updated)} updated"
+    )
+    for problem in summary.problems:
+        typer.secho(f"  problem: {problem}", fg=typer.colors.YELLOW)
+    if summary.digest_markdown:
+        typer.echo("")
+        typer.echo(summary.digest_markdown)
+        typer.echo(f"digest {summary.digest_id} written to {summary.digest_path}")
+    elif no_deliver:
+        typer.echo("--no-deliver: no digest built.")
+    else:
+        typer.echo("No new events: no digest written.")
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Seed-format .txt files or .html pages.", exists=True)],
+    published: Annotated[
+        str | None, typer.Option(help="Publication date YYYY-MM-DD for files that do not give one.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per file, one per line.")] = False,
+    watch: Annotated[Path | None, typer.Option(help="Watch profile [env TRADEWATCH_WATCH].")] = None,
+) -> None:
+    """Extract events from files: pure, no database, no Prefect."""
+    from flows.steps import parse_seed_path
+    from parsers.events import extract_events, with_published
+    from parsers.profile import load_profile
+
+    settings = _settings(watch=watch)
+    try:
+        pub = date.fromisoformat(published) if published else None
+    except ValueError:
+        _fail(f"--published wants YYYY-MM-DD, not {published!r}")
+    profile = load_profile(settings.watch)
+    for path in paths:
+        article, problems = parse_seed_path(path, path.read_bytes())
+        if article is None:
+            record: dict[str, Any] = {"path": str(path), "relevant": False, "language": None, "published": None,
+                                      "title": None, "events": [], "problems": [p.message for p in problems]}
+        else:
+            extraction = extract_events(with_published(article, pub), profile)
+            a = extraction.article
+            record = {
+                "path": str(path),
+                "relevant": extraction.relevant,
+                "language": a.language,
+                "published": a.published.isoformat() if a.published else None,
+                "title": a.title,
+                "events": [e.to_json() for e in extraction.events],
+            }
+            if problems:
+                record["problems"] = [p.message for p in problems]
+        if as_json:
+            typer.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            _print_extraction(record)
+
+
+def _print_extraction(record: dict[str, Any]) -> None:
+    typer.secho(f"{record['path']}  relevant={record['relevant']}  published={record['published']}", bold=True)
+    for e in record["events"]:
+        when = e["start"] or e["start_text"] or "?"
+        if e["end"] or e["end_text"]:
+            when += f"..{e['end'] or e['end_text']}"
+        typer.echo(
+            f"  {e['kind']:<20} no={e['number'] or '-':<3} {when:<23} {e['status']:<8} {e['mode'] or '-':<9} "
+            f"{e['location'] or '-':<16} vn={', '.join(e['vn_side']) or '-'}  us={', '.join(e['us_side']) or '-'}"
+        )
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(_cell(v) for v in value)
+    return str(value)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_json_value(v) for v in value]
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
+
+
+def format_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: OutputFormat) -> str:
+    if fmt is OutputFormat.json:
+        return "\n".join(json.dumps({c: _json_value(v) for c, v in zip(columns, row, strict=True)},
+                                    ensure_ascii=False) for row in rows)
+    if fmt is OutputFormat.csv:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([[_cell(v) for v in row] for row in rows])
+        return out.getvalue().rstrip("\n")
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
+    lines = [" | ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lines.append("-+-".join("-" * w for w in widths))
+    for row in cells:
+        lines.append(" | ".join((v if len(v) <= w else v[: w - 1] + "…").ljust(w)
+                                for v, w in zip(row, widths, strict=True)).rstrip())
+    return "\n".join(lines)
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="One SELECT (or WITH ... SELECT) over the views.")],
+    db: DbOption = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="table, csv or json (one object per line).")] = OutputFormat.table,
+) -> None:
+    """Run a read-only query on the warehouse."""
+    import duckdb
+
+    from warehouse.db import WarehouseBusy, WarehouseMissing
+    from warehouse.queries import QueryRejected, QueryTimeout, run_query
+
+    settings = _settings(db=db)
+    try:
+        result = run_query(settings.db, query, max_rows=settings.sql_max_rows, timeout_s=settings.sql_timeout_s)
+    except (QueryRejected, QueryTimeout, WarehouseBusy, WarehouseMissing) as exc:
+        _fail(str(exc))
+    except duckdb.Error as exc:
+        _fail(f"query failed: {exc}")
+    typer.echo(format_rows(result.columns, result.rows, fmt))
+    if result.truncated:
+        typer.secho(f"(stopped at {settings.sql_max_rows} rows: TRADEWATCH_SQL_MAX_ROWS)", err=True,
+                    fg=typer.colors.YELLOW)
+
+
+@app.command()
+def digest(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Render the next digest; send and record nothing.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Show the digest the next run would send (events not yet announced)."""
+    from delivery.render import render_markdown
+    from flows.steps import build_digest
+    from parsers.profile import load_profile
+    from warehouse.db import WarehouseBusy, WarehouseMissing, connect
+
+    if not dry_run:
+        _fail("only --dry-run is available: digests are sent by `tradewatch run`")
+    settings = _settings(db=db)
+    try:
+        conn = connect(settings.db, read_only=True)
+    except (WarehouseBusy, WarehouseMissing) as exc:
+        _fail(str(exc))
+    try:
+        pending = build_digest(conn, load_profile(settings.watch).name, datetime.now(UTC))
+    finally:
+        conn.close()
+    typer.echo(render_markdown(pending) if pending else "Nothing new: the next run would send no digest.")
+
+
+if __name__ == "__main__":
+    app()

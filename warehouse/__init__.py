@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: migrations, idempotent writes, event merging and read-only queries."""

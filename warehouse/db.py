@@ -1,0 +1,92 @@
+"""Connecting to the warehouse: one writer at a time, migrations applied in order, once."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+LOGGER = logging.getLogger(__name__)
+_MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+
+class WarehouseBusy(RuntimeError):
+    """Another process holds the DuckDB file (DuckDB allows one writer, or readers only)."""
+
+
+class WarehouseMissing(FileNotFoundError):
+    """A read-only connection was asked for a warehouse that does not exist yet."""
+
+
+def _is_lock_error(exc: duckdb.Error) -> bool:
+    text = str(exc).lower()
+    return "lock" in text or "conflicting" in text or "being used by another process" in text
+
+
+def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse. A writer also brings the schema up to date."""
+    if read_only and not path.exists():
+        raise WarehouseMissing(f"no warehouse at {path}: run `tradewatch run` first")
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as exc:
+        if _is_lock_error(exc):
+            raise WarehouseBusy(
+                f"the warehouse {path} is held by another process (a run in progress?); "
+                "DuckDB allows one writer at a time, and no readers while it writes. Try again when it finishes."
+            ) from exc
+        raise
+    conn.execute("SET TimeZone = 'UTC'")
+    if not read_only:
+        apply_migrations(conn)
+    return conn
+
+
+@contextmanager
+def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def available_migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) for every file in warehouse/migrations, in order."""
+    found = []
+    for entry in resources.files("warehouse").joinpath("migrations").iterdir():
+        m = _MIGRATION_NAME.match(entry.name)
+        if m:
+            found.append((int(m[1]), m[2], entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def apply_migrations(conn: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply the migrations not yet in the ledger, each in its own transaction."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
+    )
+    applied = {row[0] for row in conn.execute("SELECT version FROM schema_migrations").fetchall()}
+    done = []
+    for version, name, sql in available_migrations():
+        if version in applied:
+            continue
+        with transaction(conn):
+            conn.execute(sql)
+            conn.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, name, datetime.now(UTC)]
+            )
+        LOGGER.info("applied migration %04d_%s", version, name)
+        done.append(version)
+    return done

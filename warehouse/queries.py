@@ -1,0 +1,151 @@
+"""Reads: the events a digest announces, the timeline, and analysts' ad hoc SQL (read-only)."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from parsers.digest import Digest, DigestEvent, Source
+from warehouse.db import connect
+
+_EVENT_COLUMNS = """e.event_id, e.kind, e.number, e.mode, e.status, e.start_date, e.end_date, e.start_text,
+    e.end_text, e.location, e.vn_side, e.us_side, e.topics, e.conflicts"""
+
+
+def _sources(conn: duckdb.DuckDBPyConnection, event_ids: list[str]) -> dict[str, list[Source]]:
+    if not event_ids:
+        return {}
+    rows = conn.execute(
+        """SELECT m.event_id, a.title, a.url, a.source_id, a.published, m.evidence
+           FROM event_mention m JOIN article a USING (article_id)
+           WHERE m.event_id IN (SELECT unnest(?))
+           ORDER BY a.published NULLS LAST, a.first_seen_at, a.url""",
+        [event_ids],
+    ).fetchall()
+    out: dict[str, list[Source]] = {}
+    for event_id, title, url, source_id, published, evidence in rows:
+        out.setdefault(event_id, []).append(Source(title, url, source_id, published, evidence))
+    return out
+
+
+def _events(conn: duckdb.DuckDBPyConnection, where: str) -> list[DigestEvent]:
+    rows = conn.execute(f"SELECT {_EVENT_COLUMNS} FROM event e WHERE {where} ORDER BY e.event_id").fetchall()
+    sources = _sources(conn, [r[0] for r in rows])
+    return [
+        DigestEvent(
+            event_id=r[0], kind=r[1], number=r[2], mode=r[3], status=r[4], start_date=r[5], end_date=r[6],
+            start_text=r[7], end_text=r[8], location=r[9], vn_side=tuple(r[10]), us_side=tuple(r[11]),
+            topics=tuple(r[12]), conflicts=tuple(r[13]), sources=tuple(sources.get(r[0], [])),
+        )
+        for r in rows
+    ]
+
+
+def undigested_events(conn: duckdb.DuckDBPyConnection) -> list[DigestEvent]:
+    """Events no digest has announced yet."""
+    return _events(conn, "e.digest_id IS NULL")
+
+
+def timeline_events(conn: duckdb.DuckDBPyConnection) -> list[DigestEvent]:
+    """The negotiation's backbone: its rounds and ministerial sessions."""
+    return _events(conn, "e.kind IN ('round', 'ministerial_session')")
+
+
+def save_digest(
+    conn: duckdb.DuckDBPyConnection, digest: Digest, markdown: str, path: str | None, run_id: str
+) -> None:
+    """Record the digest and mark its events as announced (call inside one transaction)."""
+    event_ids = [e.event_id for e in digest.events]
+    conn.execute(
+        "INSERT INTO digest_log VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        [digest.digest_id, run_id, digest.created_at, event_ids, markdown, path],
+    )
+    conn.execute(
+        "UPDATE event SET digest_id = ? WHERE event_id IN (SELECT unnest(?)) AND digest_id IS NULL",
+        [digest.digest_id, event_ids],
+    )
+
+
+def record_delivery(
+    conn: duckdb.DuckDBPyConnection, digest_id: str, channel: str, status: str, now: datetime,
+    *, target: str | None = None, error: str | None = None,
+) -> None:
+    conn.execute(
+        """INSERT INTO delivery_log (digest_id, channel, status, attempts, last_error, target,
+             first_attempt_at, last_attempt_at, sent_at)
+           VALUES (?, ?, ?, 1, ?, ?, ?, ?, CASE WHEN ? = 'sent' THEN ?::TIMESTAMPTZ END)
+           ON CONFLICT (digest_id, channel) DO UPDATE SET status = excluded.status,
+             attempts = delivery_log.attempts + 1, last_error = excluded.last_error, target = excluded.target,
+             last_attempt_at = excluded.last_attempt_at, sent_at = coalesce(delivery_log.sent_at, excluded.sent_at)""",
+        [digest_id, channel, status, error, target, now, now, status, now],
+    )
+
+
+# --- ad hoc SQL --------------------------------------------------------------------------------
+
+class QueryRejected(ValueError):
+    """The SQL is not a single read-only query."""
+
+
+_COMMENTS = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
+_STRINGS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"")
+_FORBIDDEN = re.compile(
+    r"\b(insert|update|delete|merge|create|drop|alter|attach|detach|copy|export|import|install|load|"
+    r"pragma|set|reset|call|checkpoint|vacuum|begin|commit|rollback|grant|truncate|use)\b",
+    re.IGNORECASE,
+)
+_FILE_FUNCTIONS = re.compile(r"\b(read_\w+|glob|write_\w+|sniff_csv|parquet_\w+)\s*\(", re.IGNORECASE)
+
+
+def validate_select(sql: str) -> str:
+    """Accept one SELECT / WITH / FROM / DESCRIBE / SHOW / SUMMARIZE statement over the warehouse;
+    reject writes, settings and file access (the database is opened read-only as well)."""
+    stripped = _COMMENTS.sub(" ", sql).strip().rstrip(";").strip()
+    if not stripped:
+        raise QueryRejected("empty query")
+    bare = _STRINGS.sub("''", stripped)
+    if ";" in bare:
+        raise QueryRejected("one statement at a time")
+    first = bare.split(None, 1)[0].lower()
+    if first not in ("select", "with", "from", "describe", "show", "summarize", "values", "table"):
+        raise QueryRejected(f"only SELECT queries are allowed, not {first.upper()}")
+    if m := _FORBIDDEN.search(bare):
+        raise QueryRejected(f"only SELECT queries are allowed ({m.group(1).upper()} found)")
+    if m := _FILE_FUNCTIONS.search(bare):
+        raise QueryRejected(f"file access is not allowed in ad hoc queries ({m.group(1)})")
+    return stripped
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+    truncated: bool
+
+
+class QueryTimeout(TimeoutError):
+    pass
+
+
+def run_query(db_path: Path, sql: str, *, max_rows: int, timeout_s: float) -> QueryResult:
+    """Run a validated query on a read-only connection, capping rows and time."""
+    query = validate_select(sql)
+    conn = connect(db_path, read_only=True)
+    timer = threading.Timer(timeout_s, conn.interrupt)
+    timer.start()
+    try:
+        cursor = conn.execute(query)
+        columns = [d[0] for d in cursor.description or []]
+        rows = cursor.fetchmany(max_rows + 1)
+    except duckdb.InterruptException as exc:
+        raise QueryTimeout(f"query stopped after {timeout_s:g} s (TRADEWATCH_SQL_TIMEOUT_S)") from exc
+    finally:
+        timer.cancel()
+        conn.close()
+    return QueryResult(columns, [tuple(r) for r in rows[:max_rows]], len(rows) > max_rows)
