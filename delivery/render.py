@@ -64,8 +64,7 @@ def _escape_md(text: str) -> str:
 
 def _link_label(title: str | None, url: str) -> str:
     if url.startswith("seed://"):
-        label = title or url.removeprefix("seed://")
-        return f"{_escape_md(label)} (`{url}`)"
+        return f"{_escape_md(title)} (`{url}`)" if title else f"`{url}`"
     return f"[{_escape_md(title or url)}]({url})"
 
 

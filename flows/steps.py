@@ -17,10 +17,9 @@ from delivery.render import render_markdown
 from parsers.digest import Digest, digest_id_for
 from parsers.events import extract_events
 from parsers.fingerprint import sha256_hex
-from parsers.models import Article, Problem
-from parsers.page import parse_article_page
+from parsers.inputs import HTML_SUFFIXES, parse_input_file
+from parsers.models import Problem
 from parsers.profile import WatchProfile
-from parsers.seedfile import parse_seed_file
 from warehouse import queries, store
 from warehouse.db import transaction
 from warehouse.merge import MergeResult, merge_pending
@@ -38,29 +37,6 @@ class IngestCounts:
     problems: list[tuple[str, Problem]] = field(default_factory=list)
 
 
-def decode_text(raw: bytes) -> tuple[str, Problem | None]:
-    """UTF-8 (with or without BOM); anything else is decoded with replacement and reported."""
-    try:
-        return raw.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        text = raw.decode("utf-8", errors="replace")
-        return text, Problem("encoding", f"not valid UTF-8 at byte {exc.start}; undecodable bytes replaced")
-
-
-def parse_seed_path(path: Path, raw: bytes) -> tuple[Article | None, list[Problem]]:
-    """Parse one file of the seeds folder (pure apart from its name)."""
-    text, problem = decode_text(raw)
-    problems = [problem] if problem else []
-    if path.suffix.lower() in (".html", ".htm"):
-        article = parse_article_page(f"seed://{path.name}", text)
-    else:
-        article = parse_seed_file(path.name, text)
-    if not article.body.strip():
-        problems.append(Problem("empty", "no article text found"))
-        return None, problems
-    return article, problems
-
-
 def ingest_seeds(conn: duckdb.DuckDBPyConnection, seeds_dir: Path, run_id: str, now: datetime) -> IngestCounts:
     """Store every seed file as an article (raw bytes kept by content hash)."""
     counts = IngestCounts()
@@ -74,15 +50,15 @@ def ingest_seeds(conn: duckdb.DuckDBPyConnection, seeds_dir: Path, run_id: str, 
         except OSError as exc:
             counts.problems.append((path.name, Problem("unreadable", str(exc))))
             continue
-        article, problems = parse_seed_path(path, raw)
+        article, problems = parse_input_file(path, raw)
         counts.problems.extend((path.name, p) for p in problems)
         if article is None:
             counts.outcomes["rejected"] += 1
             continue
         sha = sha256_hex(raw)
         with transaction(conn):
-            store.save_raw(conn, sha, "text/html" if path.suffix.lower() in (".html", ".htm") else "text/plain",
-                           raw, run_id, now)
+            media_type = "text/html" if path.suffix.lower() in HTML_SUFFIXES else "text/plain"
+            store.save_raw(conn, sha, media_type, raw, run_id, now)
             counts.outcomes[store.save_article(conn, article, run_id, now, raw_sha256=sha)] += 1
     with transaction(conn):
         for subject, problem in counts.problems:

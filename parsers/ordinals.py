@@ -24,8 +24,10 @@ _VI_WORDS = "|".join(sorted(VI_NUMBER_WORDS, key=len, reverse=True))
 # Lower-case words that may stand between "vòng đàm phán" and its ordinal:
 # "vòng đàm phán thương mại song phương lần 3", "vòng đàm phán trực tiếp lần thứ 5".
 _VI_MODIFIER = r"(?:\s+(?!lần\b|thứ\b|số\b)[a-zà-ỹđ\-]+){0,5}?"
+# Modifiers are lower-case words: a capitalised name ("EFTA", "Hiệp định") ends the phrase.
 _VI_AFTER = re.compile(
-    rf"^{_VI_MODIFIER}\s+(?:lần\s+thứ|lần|thứ|số)\s+(?P<n>\d{{1,2}}|{_VI_WORDS})(?![\w/])|^{_VI_MODIFIER}\s+(?P<first>đầu\s+tiên)\b"
+    rf"^{_VI_MODIFIER}\s+(?i:lần\s+thứ|lần|thứ|số)\s+(?P<n>\d{{1,2}}|(?i:{_VI_WORDS}))(?![\w/])"
+    rf"|^{_VI_MODIFIER}\s+(?P<first>đầu\s+tiên)\b"
 )
 _EN_WORDS = "|".join(EN_ORDINAL_WORDS)
 _EN_BEFORE = re.compile(
@@ -53,7 +55,7 @@ def _value(token: str) -> int | None:
 def ordinal_after(text_after: str) -> int | None:
     """The ordinal that follows a Vietnamese trigger ("vòng đàm phán" + " lần thứ 5 ...")."""
     window = re.split(r"[,.;:()\"“”]", text_after, maxsplit=1)[0][:80]
-    m = _VI_AFTER.match(window.lower())
+    m = _VI_AFTER.match(window)
     if not m:
         m2 = _EN_ROUND_N.match(window)
         return _value(m2["n"]) if m2 and window[: m2.start("n")].strip() == "" else None

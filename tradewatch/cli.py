@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import logging
+import os
 import sys
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -41,6 +42,9 @@ def _fail(message: str, code: int = 2) -> None:
 
 @app.callback()
 def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress to stderr.")] = False) -> None:
+    # Offline machines are the norm here: Prefect's telemetry would only log DNS failures.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -95,8 +99,8 @@ def extract(
     watch: Annotated[Path | None, typer.Option(help="Watch profile [env TRADEWATCH_WATCH].")] = None,
 ) -> None:
     """Extract events from files: pure, no database, no Prefect."""
-    from flows.steps import parse_seed_path
     from parsers.events import extract_events, with_published
+    from parsers.inputs import parse_input_file
     from parsers.profile import load_profile
 
     settings = _settings(watch=watch)
@@ -106,7 +110,7 @@ def extract(
         _fail(f"--published wants YYYY-MM-DD, not {published!r}")
     profile = load_profile(settings.watch)
     for path in paths:
-        article, problems = parse_seed_path(path, path.read_bytes())
+        article, problems = parse_input_file(path, path.read_bytes())
         if article is None:
             record: dict[str, Any] = {"path": str(path), "relevant": False, "language": None, "published": None,
                                       "title": None, "events": [], "problems": [p.message for p in problems]}

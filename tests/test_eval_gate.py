@@ -1,0 +1,28 @@
+"""Extraction quality is a gate: no figure may fall below its pinned floor."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.eval.score import corpora, format_report, score_all
+
+FLOORS = json.loads((Path(__file__).parent / "eval" / "floors.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def report():
+    if not corpora():
+        pytest.skip("no labelled corpus on this machine")
+    return score_all()
+
+
+@pytest.mark.parametrize("figure", sorted(k for k in FLOORS if not k.startswith("_")))
+def test_figure_is_at_or_above_its_floor(report, figure):
+    figures = report.figures()
+    assert figure in figures, f"{figure} is pinned but no longer measured"
+    assert figures[figure] >= FLOORS[figure] - 1e-9, f"{figure} fell below its floor\n{format_report(report)}"
+
+
+def test_floors_are_fractions():
+    assert all(0.0 <= v <= 1.0 for k, v in FLOORS.items() if not k.startswith("_"))

@@ -1,0 +1,57 @@
+import unicodedata
+from datetime import date
+
+from parsers.seedfile import parse_published_marker, parse_seed_file
+from tests.conftest import SEEDS
+
+
+def seed(name: str) -> str:
+    return (SEEDS / name).read_text(encoding="utf-8")
+
+
+def test_date_marker_gives_publication_date_and_is_not_text():
+    article = parse_seed_file("000.txt", seed("000_1fb59537245cd6df.txt"))
+    assert article.published == date(2025, 11, 14)
+    assert article.body.startswith("Từ ngày 12-14/11")
+    assert "date 2025" not in article.body
+
+
+def test_month_only_marker():
+    published, rest = parse_published_marker(" date 2025-06 Hà Nội, ...")
+    assert published == date(2025, 6, 1)
+    assert rest == "Hà Nội, ..."
+
+
+def test_no_marker_means_no_publication_date():
+    article = parse_seed_file("002.txt", seed("002_d436dac1ee0d164f.txt"))
+    assert article.published is None
+
+
+def test_headline_is_taken_only_when_the_first_line_is_one():
+    assert parse_seed_file("001.txt", seed("001_e7ceec54ec5c2c73.txt")).title == (
+        "Việt Nam - Hoa Kỳ đạt nhiều kết quả tích cực tại vòng đàm phán thương mại song phương lần 3"
+    )
+    # A first paragraph that ends like a sentence is body text.
+    for name in ("002_d436dac1ee0d164f.txt", "003_765b38809bddbffd.txt"):
+        assert parse_seed_file(name, seed(name)).title is None
+
+
+def test_site_chrome_after_the_article_is_dropped():
+    article = parse_seed_file("001.txt", seed("001_e7ceec54ec5c2c73.txt"))
+    for chrome in ("Tin bài liên quan", "Đọc nhiều", "Multimedia", "[Video]", "Các tin bài khác", "Knapper"):
+        assert chrome not in article.body
+    assert article.body.rstrip().endswith("cùng có lợi. |")
+
+
+def test_decomposed_text_is_normalised_to_nfc():
+    text = seed("004_2627bbce2cb4f5a2.txt")
+    nfd = parse_seed_file("x.txt", unicodedata.normalize("NFD", text))
+    nfc = parse_seed_file("x.txt", text)
+    assert nfd.body == nfc.body
+    assert unicodedata.is_normalized("NFC", nfd.body)
+
+
+def test_language_is_guessed():
+    assert parse_seed_file("a.txt", seed("000_1fb59537245cd6df.txt")).language == "vi"
+    english = "The fifth round of negotiations on the Agreement on Reciprocal Trade took place in Washington."
+    assert parse_seed_file("b.txt", english + "\n" + english).language == "en"
