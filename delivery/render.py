@@ -31,7 +31,7 @@ def _partial(text: str | None) -> tuple[int | None, int, int] | None:
 
 
 def format_dates(start_text: str | None, end_text: str | None) -> str:
-    """"12–14 Nov 2025", "30 Nov – 2 Dec 2025", "14 Nov (year not given)", "date not given"."""
+    """ "12–14 Nov 2025", "30 Nov – 2 Dec 2025", "14 Nov (year not given)", "date not given"."""
     start, end = _partial(start_text), _partial(end_text)
     if start is None:
         return "date not given"
@@ -89,7 +89,8 @@ def render_markdown(digest: Digest) -> str:
         facts.append(STATUS_LABELS.get(event.status, event.status))
         lines.append(f"## {event_title(event)} — {', '.join(facts)}")
         lines.append("")
-        lines.append(f"- **Kind:** {KIND_LABELS.get(event.kind, event.kind)}, {MODE_LABELS.get(event.mode or '', 'mode not given')}")
+        mode = MODE_LABELS.get(event.mode or "", "mode not given")
+        lines.append(f"- **Kind:** {KIND_LABELS.get(event.kind, event.kind)}, {mode}")
         lines.append(f"- **Viet Nam:** {', '.join(event.vn_side) or 'not named'}")
         lines.append(f"- **United States:** {', '.join(event.us_side) or 'not named'}")
         if event.topics:

@@ -77,7 +77,9 @@ def merge_task(db: Path, run_id: str) -> MergeResult:
 
 
 @task(name="build-digest", cache_policy=NO_CACHE)
-def digest_task(db: Path, watch_name: str, data_dir: Path, run_id: str, deliver: bool) -> tuple[Digest, str, Path] | None:
+def digest_task(
+    db: Path, watch_name: str, data_dir: Path, run_id: str, deliver: bool
+) -> tuple[Digest, str, Path] | None:
     with connect(db) as conn:
         now = datetime.now(UTC)
         digest = steps.build_digest(conn, watch_name, now)
@@ -135,27 +137,47 @@ def pipeline_run(
                 summary.digest_id = digest.digest_id
         except Exception as exc:
             with transaction(lock):
-                store.finish_run(lock, summary.run_id, datetime.now(UTC), status="failed",
-                                 counts=summary.counts(), error=f"{type(exc).__name__}: {exc}")
+                store.finish_run(
+                    lock,
+                    summary.run_id,
+                    datetime.now(UTC),
+                    status="failed",
+                    counts=summary.counts(),
+                    error=f"{type(exc).__name__}: {exc}",
+                )
             raise
         with transaction(lock):
-            store.finish_run(lock, summary.run_id, datetime.now(UTC), status="succeeded",
-                             counts=summary.counts(), digest_id=summary.digest_id)
+            store.finish_run(
+                lock,
+                summary.run_id,
+                datetime.now(UTC),
+                status="succeeded",
+                counts=summary.counts(),
+                digest_id=summary.digest_id,
+            )
     finally:
         lock.close()
     create_markdown_artifact(
-        markdown=summary_markdown(summary, digest), key="tradewatch-run-summary",
+        markdown=summary_markdown(summary, digest),
+        key="tradewatch-run-summary",
         description="Counts per stage and the new events of this run",
     )
     logger.info(
-        "run %s: %d articles seen, %d new, %d new events", summary.run_id, summary.articles_seen,
-        summary.articles_new, len(summary.events_new),
+        "run %s: %d articles seen, %d new, %d new events",
+        summary.run_id,
+        summary.articles_seen,
+        summary.articles_new,
+        len(summary.events_new),
     )
     return summary
 
 
 def run_once(settings: Settings, *, deliver: bool = True, trigger: str = "cli") -> RunSummary:
     return pipeline_run(
-        db=settings.db, seeds=settings.seeds, watch=settings.watch, data_dir=settings.data_dir,
-        deliver=deliver, trigger=trigger,
+        db=settings.db,
+        seeds=settings.seeds,
+        watch=settings.watch,
+        data_dir=settings.data_dir,
+        deliver=deliver,
+        trigger=trigger,
     )

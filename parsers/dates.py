@@ -23,16 +23,43 @@ _NO_DIGIT_AFTER = r"(?![\d]|[/.,]\d)"
 _DAYPART = r"(?:ngày|sáng|chiều|tối|trưa|đêm|hôm|rạng sáng|từ|đến|tới|và|nay)"
 
 MONTHS_EN = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 _MONTH_EN = r"(" + "|".join(sorted(MONTHS_EN, key=len, reverse=True)) + r")\.?"
 _ORD = r"(?:st|nd|rd|th)?"
 WEEKDAYS_EN = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 RELATIVE_DAYS = {
-    "hôm qua": -1, "hôm nay": 0, "ngày mai": 1, "ngày hôm qua": -1, "ngày hôm nay": 0,
-    "yesterday": -1, "today": 0, "tomorrow": 1,
+    "hôm qua": -1,
+    "hôm nay": 0,
+    "ngày mai": 1,
+    "ngày hôm qua": -1,
+    "ngày hôm nay": 0,
+    "yesterday": -1,
+    "today": 0,
+    "tomorrow": 1,
 }
 
 
@@ -108,48 +135,86 @@ def _month_only(m: re.Match[str]) -> tuple[PartialDate | None, PartialDate | Non
 # Order matters: earlier patterns win where matches overlap.
 _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     # từ ngày 30/11 đến ngày 2/12/2025 ; 30/11 - 2/12/2025
-    (re.compile(
-        rf"(?:từ\s+(?:ngày\s+)?)?{_NO_DIGIT_BEFORE}(?P<d1>\d{{1,2}}){_SEP}(?P<m1>\d{{1,2}})"
-        rf"(?:\s*(?:đến|tới)\s+(?:ngày\s+)?|{_DASH})(?P<d2>\d{{1,2}}){_SEP}(?P<m2>\d{{1,2}})"
-        rf"(?:{_SEP}(?P<y>\d{{4}}))?{_NO_DIGIT_AFTER}", re.IGNORECASE), _range_two_months),
+    (
+        re.compile(
+            rf"(?:từ\s+(?:ngày\s+)?)?{_NO_DIGIT_BEFORE}(?P<d1>\d{{1,2}}){_SEP}(?P<m1>\d{{1,2}})"
+            rf"(?:\s*(?:đến|tới)\s+(?:ngày\s+)?|{_DASH})(?P<d2>\d{{1,2}}){_SEP}(?P<m2>\d{{1,2}})"
+            rf"(?:{_SEP}(?P<y>\d{{4}}))?{_NO_DIGIT_AFTER}",
+            re.IGNORECASE,
+        ),
+        _range_two_months,
+    ),
     # từ ngày 12 đến (ngày) 14/11(/2025) ; từ 12 đến 14-11
-    (re.compile(
-        rf"từ\s+(?:ngày\s+)?(?P<d1>\d{{1,2}})\s+(?:đến|tới)\s+(?:ngày\s+)?(?P<d2>\d{{1,2}})"
-        rf"\s*[/.\-]\s*(?P<m>\d{{1,2}})(?:\s*[/.\-]\s*(?P<y>\d{{4}}))?{_NO_DIGIT_AFTER}", re.IGNORECASE),
-     _range_same_month),
+    (
+        re.compile(
+            rf"từ\s+(?:ngày\s+)?(?P<d1>\d{{1,2}})\s+(?:đến|tới)\s+(?:ngày\s+)?(?P<d2>\d{{1,2}})"
+            rf"\s*[/.\-]\s*(?P<m>\d{{1,2}})(?:\s*[/.\-]\s*(?P<y>\d{{4}}))?{_NO_DIGIT_AFTER}",
+            re.IGNORECASE,
+        ),
+        _range_same_month,
+    ),
     # (từ ngày) 12-14 tháng 11 (năm 2025)
-    (re.compile(
-        rf"{_NO_DIGIT_BEFORE}(?P<d1>\d{{1,2}})(?:{_DASH}|\s+(?:đến|tới)\s+)(?P<d2>\d{{1,2}})\s+tháng\s+"
-        rf"(?P<m>\d{{1,2}})(?:\s*(?:năm\s+|/\s*)(?P<y>\d{{4}}))?", re.IGNORECASE), _range_same_month),
+    (
+        re.compile(
+            rf"{_NO_DIGIT_BEFORE}(?P<d1>\d{{1,2}})(?:{_DASH}|\s+(?:đến|tới)\s+)(?P<d2>\d{{1,2}})\s+tháng\s+"
+            rf"(?P<m>\d{{1,2}})(?:\s*(?:năm\s+|/\s*)(?P<y>\d{{4}}))?",
+            re.IGNORECASE,
+        ),
+        _range_same_month,
+    ),
     # ngày 12 tháng 11 (năm 2025)
-    (re.compile(
-        rf"{_NO_DIGIT_BEFORE}(?P<d1>\d{{1,2}})\s+tháng\s+(?P<m>\d{{1,2}})(?:\s*(?:năm\s+|/\s*)(?P<y>\d{{4}}))?",
-        re.IGNORECASE), _single),
+    (
+        re.compile(
+            rf"{_NO_DIGIT_BEFORE}(?P<d1>\d{{1,2}})\s+tháng\s+(?P<m>\d{{1,2}})(?:\s*(?:năm\s+|/\s*)(?P<y>\d{{4}}))?",
+            re.IGNORECASE,
+        ),
+        _single,
+    ),
     # 12-14/11 ; 12–14/11/2025 ; 12 - 14.11 ; 12–14.11.2025
-    (re.compile(
-        rf"{_NO_DIGIT_BEFORE}(?P<d1>\d{{1,2}}){_DASH}(?P<d2>\d{{1,2}}){_SEP}(?P<m>\d{{1,2}})"
-        rf"(?:{_SEP}(?P<y>\d{{4}}))?{_NO_DIGIT_AFTER}"), _range_same_month),
+    (
+        re.compile(
+            rf"{_NO_DIGIT_BEFORE}(?P<d1>\d{{1,2}}){_DASH}(?P<d2>\d{{1,2}}){_SEP}(?P<m>\d{{1,2}})"
+            rf"(?:{_SEP}(?P<y>\d{{4}}))?{_NO_DIGIT_AFTER}"
+        ),
+        _range_same_month,
+    ),
     # 15/11/2025 ; 15-11-2025 ; 15.11.2025
-    (re.compile(
-        rf"{_NO_DIGIT_BEFORE}(?P<d1>\d{{1,2}})(?P<s>[/.\-])(?P<m>\d{{1,2}})(?P=s)(?P<y>\d{{4}}){_NO_DIGIT_AFTER}"),
-     _single),
+    (
+        re.compile(
+            rf"{_NO_DIGIT_BEFORE}(?P<d1>\d{{1,2}})(?P<s>[/.\-])(?P<m>\d{{1,2}})(?P=s)(?P<y>\d{{4}}){_NO_DIGIT_AFTER}"
+        ),
+        _single,
+    ),
     # tháng 11/2025 ; trong tháng 11 (month only)
     (re.compile(r"tháng\s+\d{1,2}(?:\s*(?:/|năm)\s*\d{4})?(?!\s*[/.\-]\s*\d)", re.IGNORECASE), _month_only),
     # 12/6 (a slash is a date on its own)
-    (re.compile(rf"{_NO_DIGIT_BEFORE}(?P<d1>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}}){_NO_DIGIT_AFTER}(?!\s*(?:%|số))"),
-     _single),
+    (
+        re.compile(rf"{_NO_DIGIT_BEFORE}(?P<d1>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}}){_NO_DIGIT_AFTER}(?!\s*(?:%|số))"),
+        _single,
+    ),
     # ngày 15-11 ; chiều 10.11 (a dash or a dot only after a word that introduces a date)
-    (re.compile(
-        rf"(?<=\b){_DAYPART}\s+(?P<d1>\d{{1,2}})[.\-](?P<m>\d{{1,2}}){_NO_DIGIT_AFTER}", re.IGNORECASE), _single),
+    (
+        re.compile(rf"(?<=\b){_DAYPART}\s+(?P<d1>\d{{1,2}})[.\-](?P<m>\d{{1,2}}){_NO_DIGIT_AFTER}", re.IGNORECASE),
+        _single,
+    ),
     # November 12-14, 2025 ; Nov. 12 ; November 12 to 14
-    (re.compile(
-        rf"\b(?P<mon>{_MONTH_EN[1:-4]})\.?\s+(?P<d1>\d{{1,2}}){_ORD}"
-        rf"(?:(?:{_DASH}|\s+(?:to|and|through)\s+)(?P<d2>\d{{1,2}}){_ORD})?(?:,?\s+(?P<y>\d{{4}}))?\b",
-        re.IGNORECASE), _en_month_first),
+    (
+        re.compile(
+            rf"\b(?P<mon>{_MONTH_EN[1:-4]})\.?\s+(?P<d1>\d{{1,2}}){_ORD}"
+            rf"(?:(?:{_DASH}|\s+(?:to|and|through)\s+)(?P<d2>\d{{1,2}}){_ORD})?(?:,?\s+(?P<y>\d{{4}}))?\b",
+            re.IGNORECASE,
+        ),
+        _en_month_first,
+    ),
     # 12 November 2025 ; 12-14 November
-    (re.compile(
-        rf"\b(?P<d1>\d{{1,2}}){_ORD}(?:{_DASH}(?P<d2>\d{{1,2}}){_ORD})?\s+(?:of\s+)?(?P<mon>{_MONTH_EN[1:-4]})\.?"
-        rf"(?:,?\s+(?P<y>\d{{4}}))?\b", re.IGNORECASE), _en_day_first),
+    (
+        re.compile(
+            rf"\b(?P<d1>\d{{1,2}}){_ORD}(?:{_DASH}(?P<d2>\d{{1,2}}){_ORD})?\s+(?:of\s+)?(?P<mon>{_MONTH_EN[1:-4]})\.?"
+            rf"(?:,?\s+(?P<y>\d{{4}}))?\b",
+            re.IGNORECASE,
+        ),
+        _en_day_first,
+    ),
 ]
 
 _RELATIVE = re.compile(r"\b(" + "|".join(sorted(RELATIVE_DAYS, key=len, reverse=True)) + r")\b", re.IGNORECASE)

@@ -78,7 +78,7 @@ class _Sentence:
 
 
 def _is_topic_use(text: str, match: Match[str]) -> bool:
-    """"nông nghiệp" is a chapter; "Bộ Nông nghiệp" or "Tài nguyên và Môi trường" is a ministry."""
+    """ "nông nghiệp" is a chapter; "Bộ Nông nghiệp" or "Tài nguyên và Môi trường" is a ministry."""
     word = match.text
     if not word[:1].isupper() or word.isupper():
         return True
@@ -168,12 +168,12 @@ class _ArticleExtractor:
             found.append((m.start, m.end, m.value, number))
         if _ROUND_CONTEXT.search(sentence):
             for pattern in (VI_ROUND_N, EN_ROUND_N):
-                for m in pattern.finditer(sentence):
-                    if any(s <= m.start() < e or m.start() <= s < m.end() for s, e, _, _ in found):
+                for rm in pattern.finditer(sentence):
+                    if any(s <= rm.start() < e or rm.start() <= s < rm.end() for s, e, _, _ in found):
                         continue
-                    number = round_number_token(m)
+                    number = round_number_token(rm)
                     if number is not None:
-                        found.append((m.start(), m.end(), "round", number))
+                        found.append((rm.start(), rm.end(), "round", number))
         return sorted(found)
 
     def _belongs_elsewhere(self, sentence: str, start: int, end: int) -> bool:
@@ -204,11 +204,9 @@ class _ArticleExtractor:
             ):
                 continue
             if kind == "negotiation_session":
+                # Ministers of both sides make it a ministerial session; else it is the round.
                 technical = re.match(r"\s+(?:cấp\s+)?kỹ\s+thuật", text[end:])
-                if leaders >= {"vn", "us"} and not technical:
-                    kind = "ministerial_session"
-                else:
-                    kind = "round"
+                kind = "ministerial_session" if leaders >= {"vn", "us"} and not technical else "round"
             result.append(
                 Candidate(
                     kind=kind,
@@ -234,9 +232,7 @@ class _ArticleExtractor:
         return result
 
     def _assign_dates(self, cands: list[Candidate], text: str) -> None:
-        mentions = [
-            d for d in dates_mod.find_dates(text) if not self._is_reporting_date(text, d.start)
-        ]
+        mentions = [d for d in dates_mod.find_dates(text) if not self._is_reporting_date(text, d.start)]
         spans = [(d.start, d.end) for d in mentions]
         for ti, si in _assign_nearest(cands, spans).items():
             first, last = dates_mod.resolve(mentions[si], self.article.published, self.context_year)
@@ -274,8 +270,8 @@ class _ArticleExtractor:
             nearest.people[person.value.side][person.value.name] = SENTENCE
         for cand in cands:
             if cand.kind == "round":
-                for person in self._delegation_heads(text, people):
-                    cand.people[person.side][person.name] = SENTENCE
+                for head in self._delegation_heads(text, people):
+                    cand.people[head.side][head.name] = SENTENCE
         for cand in cands:
             self._fill_from_context(cand, cands)
             for side in ("vn", "us"):
@@ -315,14 +311,18 @@ class _ArticleExtractor:
         """Borrow participants for an empty side: the paragraph, then (rounds) nearby paragraphs."""
         sentence_others = {m.value for m in self.profile.other_matcher.finditer(cand.sentence)}
         # People who met on the sidelines of a round are the meeting's, not the round's.
-        taken = {
-            name
-            for other in siblings
-            if other is not cand and other.kind != "round"
-            for side in ("vn", "us")
-            for name, strength in other.people[side].items()
-            if strength == SENTENCE
-        } if cand.kind == "round" else set()
+        taken = (
+            {
+                name
+                for other in siblings
+                if other is not cand and other.kind != "round"
+                for side in ("vn", "us")
+                for name, strength in other.people[side].items()
+                if strength == SENTENCE
+            }
+            if cand.kind == "round"
+            else set()
+        )
         for side in ("vn", "us"):
             if cand.people[side]:
                 continue

@@ -5,18 +5,56 @@ from __future__ import annotations
 import re
 
 VI_NUMBER_WORDS = {
-    "nhất": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "bẩy": 7,
-    "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "mười ba": 13, "mười bốn": 14,
-    "mười lăm": 15, "đầu tiên": 1,
+    "nhất": 1,
+    "một": 1,
+    "hai": 2,
+    "ba": 3,
+    "tư": 4,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "bẩy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+    "mười một": 11,
+    "mười hai": 12,
+    "mười ba": 13,
+    "mười bốn": 14,
+    "mười lăm": 15,
+    "đầu tiên": 1,
 }
 EN_ORDINAL_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
-    "fourteenth": 14, "fifteenth": 15,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
 }
 EN_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
 }
 _MAX = 60  # no negotiation has had this many rounds; a bigger number belongs to something else
 
@@ -30,9 +68,7 @@ _VI_AFTER = re.compile(
     rf"|^{_VI_MODIFIER}\s+(?P<first>đầu\s+tiên)\b"
 )
 _EN_WORDS = "|".join(EN_ORDINAL_WORDS)
-_EN_BEFORE = re.compile(
-    rf"\b(?P<n>{_EN_WORDS}|\d{{1,2}}(?:st|nd|rd|th))\s+(?:[a-z\-]+\s+){{0,3}}$", re.IGNORECASE
-)
+_EN_BEFORE = re.compile(rf"\b(?P<n>{_EN_WORDS}|\d{{1,2}}(?:st|nd|rd|th))\s+(?:[a-z\-]+\s+){{0,3}}$", re.IGNORECASE)
 _EN_ROUND_N = re.compile(rf"^\s*(?P<n>\d{{1,2}}|{'|'.join(EN_NUMBER_WORDS)})\b", re.IGNORECASE)
 VI_ROUND_N = re.compile(rf"\bvòng\s+(?:thứ\s+)?(?P<n>\d{{1,2}}|{_VI_WORDS})\b(?!\s*/)", re.IGNORECASE)
 EN_ROUND_N = re.compile(

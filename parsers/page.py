@@ -16,7 +16,9 @@ from parsers.seedfile import CHROME_HEADINGS, guess_language
 from parsers.text import clean
 
 _DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "figure")
-_CHROME_CLASS = re.compile(r"related|relate|sidebar|menu|breadcrumb|comment|share|social|tag|banner|footer|header|box-", re.I)
+_CHROME_CLASS = re.compile(
+    r"related|relate|sidebar|menu|breadcrumb|comment|share|social|tag|banner|footer|header|box-", re.I
+)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 

@@ -14,8 +14,17 @@ from parsers.text import nfc
 SIDES = ("vn", "us")
 KIND_VOCABULARIES = ("round", "ministerial_session", "negotiation_session", "meeting", "call", "statement")
 MARKER_LISTS = (
-    "plural", "online", "phone", "in_person", "planned", "ongoing", "reporting", "locative", "backdrop",
-    "delegation_head", "between",
+    "plural",
+    "online",
+    "phone",
+    "in_person",
+    "planned",
+    "ongoing",
+    "reporting",
+    "locative",
+    "backdrop",
+    "delegation_head",
+    "between",
 )
 
 

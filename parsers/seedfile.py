@@ -15,10 +15,27 @@ _DATE_MARKER = re.compile(r"^\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?\s+")
 
 # A line that is exactly one of these starts the site chrome; everything after it goes.
 CHROME_HEADINGS = (
-    "tin bài liên quan", "tin liên quan", "bài liên quan", "các tin bài khác", "các tin khác",
-    "tin khác", "đọc nhiều", "đọc thêm", "xem thêm", "tin cùng chuyên mục", "tin mới nhất",
-    "multimedia", "video", "có thể bạn quan tâm", "bài viết liên quan", "related news",
-    "related articles", "read more", "most read", "more news", "see also",
+    "tin bài liên quan",
+    "tin liên quan",
+    "bài liên quan",
+    "các tin bài khác",
+    "các tin khác",
+    "tin khác",
+    "đọc nhiều",
+    "đọc thêm",
+    "xem thêm",
+    "tin cùng chuyên mục",
+    "tin mới nhất",
+    "multimedia",
+    "video",
+    "có thể bạn quan tâm",
+    "bài viết liên quan",
+    "related news",
+    "related articles",
+    "read more",
+    "most read",
+    "more news",
+    "see also",
 )
 _IMAGE_ONLY = re.compile(r"^[!\[\]()|\s]*$")
 _SENTENCE_PUNCTUATION = (".", "!", "?", "…", ":", ";", ",", "”", '"')

@@ -32,9 +32,44 @@ def has_diacritics(text: str) -> bool:
 
 # A full stop after these does not end a sentence.
 _ABBREVIATIONS = {
-    "d.c", "u.s", "u.k", "tp", "mr", "mrs", "ms", "dr", "st", "no", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gs", "ts", "pgs", "ths", "th.s", "vs",
-    "inc", "ltd", "co", "corp", "jr", "sr", "e.g", "i.e", "etc", "p",
+    "d.c",
+    "u.s",
+    "u.k",
+    "tp",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "no",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "gs",
+    "ts",
+    "pgs",
+    "ths",
+    "th.s",
+    "vs",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "jr",
+    "sr",
+    "e.g",
+    "i.e",
+    "etc",
+    "p",
 }
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(\[]?[A-ZÀ-ỸĐ0-9])")
 
@@ -44,7 +79,7 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     sentences: list[tuple[int, str]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        before = text[start : match.start()].rstrip("\"”’)")
+        before = text[start : match.start()].rstrip('"”’)')
         last_word = before.rsplit(None, 1)[-1] if before.split() else ""
         token = last_word.rstrip(".").lower()
         if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):

@@ -69,8 +69,15 @@ def test_year_from_the_article_itself():
 
 @pytest.mark.parametrize(
     "text",
-    ["tăng 3.5% so với", "tháng 11/2025", "dự kiến trong tháng 11", "(1989-2001)", "từ 1/3 số doanh nghiệp",
-     "lần thứ 47", "Nghị quyết số 68-NQ/TW"],
+    [
+        "tăng 3.5% so với",
+        "tháng 11/2025",
+        "dự kiến trong tháng 11",
+        "(1989-2001)",
+        "từ 1/3 số doanh nghiệp",
+        "lần thứ 47",
+        "Nghị quyết số 68-NQ/TW",
+    ],
 )
 def test_not_dates(text):
     assert dates_in(text) == []

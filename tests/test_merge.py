@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from parsers.events import extract_events
 from parsers.seedfile import parse_seed_file
-from warehouse.merge import EventState, Mention, assign, parse_partial
 from tests.conftest import SEEDS
+from warehouse.merge import EventState, Mention, assign, parse_partial
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -21,9 +21,19 @@ def seed_mentions(profile) -> tuple[list[Mention], dict[str, date | None]]:
         for j, e in enumerate(extract_events(article, profile).events):
             mentions.append(
                 Mention(
-                    mention_id=f"{path.name}#{j}", article_id=path.name, kind=e.kind, number=e.number, mode=e.mode,
-                    status=e.status, start=e.start, end=e.end, location=e.location, vn_side=frozenset(e.vn_side),
-                    us_side=frozenset(e.us_side), topics=frozenset(e.topics), first_seen=T0 + timedelta(seconds=i),
+                    mention_id=f"{path.name}#{j}",
+                    article_id=path.name,
+                    kind=e.kind,
+                    number=e.number,
+                    mode=e.mode,
+                    status=e.status,
+                    start=e.start,
+                    end=e.end,
+                    location=e.location,
+                    vn_side=frozenset(e.vn_side),
+                    us_side=frozenset(e.us_side),
+                    topics=frozenset(e.topics),
+                    first_seen=T0 + timedelta(seconds=i),
                     position=e.position,
                 )
             )
@@ -34,8 +44,19 @@ def facts(events: dict[str, EventState]) -> set[tuple]:
     out = set()
     for e in events.values():
         c = e.canonical
-        out.add((c.kind, c.number, c.start_date, c.end_date, c.location, c.vn_side, c.us_side, c.status,
-                 frozenset(m.mention_id for m in e.mentions)))
+        out.add(
+            (
+                c.kind,
+                c.number,
+                c.start_date,
+                c.end_date,
+                c.location,
+                c.vn_side,
+                c.us_side,
+                c.status,
+                frozenset(m.mention_id for m in e.mentions),
+            )
+        )
     return out
 
 
@@ -60,8 +81,11 @@ def test_a_year_the_text_leaves_out_comes_from_the_events_it_sits_with(profile):
     mentions, published = seed_mentions(profile)
     events: dict[str, EventState] = {}
     assign(mentions, events, published)
-    helberg = [e.canonical for e in events.values() if e.canonical.us_side == ("Jacob Helberg",)
-               and e.canonical.vn_side == ("Nguyễn Hồng Diên",)]
+    helberg = [
+        e.canonical
+        for e in events.values()
+        if e.canonical.us_side == ("Jacob Helberg",) and e.canonical.vn_side == ("Nguyễn Hồng Diên",)
+    ]
     assert [c.start_date for c in helberg] == [date(2025, 11, 14)]
 
 
@@ -93,9 +117,20 @@ def test_a_later_mention_of_an_old_event_is_a_mention_not_an_event(profile):
     events: dict[str, EventState] = {}
     assign(mentions, events, published)
     later = Mention(
-        mention_id="later#0", article_id="later", kind="round", number=5, mode="in_person", status="held",
-        start=None, end=None, location=None, vn_side=frozenset(), us_side=frozenset(), topics=frozenset(),
-        first_seen=T0 + timedelta(days=90), position=0,
+        mention_id="later#0",
+        article_id="later",
+        kind="round",
+        number=5,
+        mode="in_person",
+        status="held",
+        start=None,
+        end=None,
+        location=None,
+        vn_side=frozenset(),
+        us_side=frozenset(),
+        topics=frozenset(),
+        first_seen=T0 + timedelta(days=90),
+        position=0,
     )
     before = len(events)
     assigned = assign([later], events, {**published, "later": date(2026, 3, 1)})

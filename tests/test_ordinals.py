@@ -27,7 +27,13 @@ def test_vietnamese_ordinal_after_trigger(after, number):
 
 @pytest.mark.parametrize(
     ("before", "number"),
-    [("the fifth ", 5), ("The 6th ", 6), ("the sixth in-person ", 6), ("a new ", None), ("APEC's 31st meeting, the ", None)],
+    [
+        ("the fifth ", 5),
+        ("The 6th ", 6),
+        ("the sixth in-person ", 6),
+        ("a new ", None),
+        ("APEC's 31st meeting, the ", None),
+    ],
 )
 def test_english_ordinal_before_trigger(before, number):
     assert ordinal_before(before) == number

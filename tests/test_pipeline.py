@@ -59,7 +59,9 @@ def test_two_runs_give_one_warehouse_and_one_digest(tmp_path, seeds_copy):
     # Natural keys hold: no row is there twice.
     assert query(tmp_path, "SELECT count(*), count(DISTINCT url) FROM article")[0] == (5, 5)
     assert query(tmp_path, "SELECT count(*), count(DISTINCT mention_id) FROM event_mention")[0] == (16, 16)
-    runs = query(tmp_path, "SELECT status, articles_new, events_new, digest_id IS NOT NULL FROM runs ORDER BY started_at")
+    runs = query(
+        tmp_path, "SELECT status, articles_new, events_new, digest_id IS NOT NULL FROM runs ORDER BY started_at"
+    )
     assert runs == [("succeeded", 5, 11, True), ("succeeded", 0, 0, False)]
 
 
@@ -81,7 +83,9 @@ def test_the_fifth_round_is_one_event_with_three_mentions(tmp_path, seeds_copy):
         "(SELECT event_id FROM events WHERE kind = 'round' AND number = 5) ORDER BY url",
     )
     assert [s[0] for s in sources] == [
-        "seed://000_1fb59537245cd6df.txt", "seed://002_d436dac1ee0d164f.txt", "seed://003_765b38809bddbffd.txt"
+        "seed://000_1fb59537245cd6df.txt",
+        "seed://002_d436dac1ee0d164f.txt",
+        "seed://003_765b38809bddbffd.txt",
     ]
 
 
@@ -136,7 +140,9 @@ def test_a_run_that_died_half_way_is_finished_by_the_next(tmp_path, seeds_copy):
     steps.ingest_seeds(conn, seeds_copy, "r-crashed", now)
     extract = steps.extract_pending(conn, load_profile(SEEDS / "watch.toml"), "r-crashed", now, batch_size=2)
     conn.execute("UPDATE article SET extracted_at = NULL, relevant = NULL WHERE url LIKE '%004%'")
-    conn.execute("DELETE FROM event_mention WHERE article_id IN (SELECT article_id FROM article WHERE url LIKE '%004%')")
+    conn.execute(
+        "DELETE FROM event_mention WHERE article_id IN (SELECT article_id FROM article WHERE url LIKE '%004%')"
+    )
     conn.close()
     assert extract.articles == 5
 

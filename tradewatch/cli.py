@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 from datetime import UTC, date, datetime
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -112,8 +112,15 @@ def extract(
     for path in paths:
         article, problems = parse_input_file(path, path.read_bytes())
         if article is None:
-            record: dict[str, Any] = {"path": str(path), "relevant": False, "language": None, "published": None,
-                                      "title": None, "events": [], "problems": [p.message for p in problems]}
+            record: dict[str, Any] = {
+                "path": str(path),
+                "relevant": False,
+                "language": None,
+                "published": None,
+                "title": None,
+                "events": [],
+                "problems": [p.message for p in problems],
+            }
         else:
             extraction = extract_events(with_published(article, pub), profile)
             a = extraction.article
@@ -145,7 +152,7 @@ def _print_extraction(record: dict[str, Any]) -> None:
         )
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -171,8 +178,10 @@ def _json_value(value: Any) -> Any:
 
 def format_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: OutputFormat) -> str:
     if fmt is OutputFormat.json:
-        return "\n".join(json.dumps({c: _json_value(v) for c, v in zip(columns, row, strict=True)},
-                                    ensure_ascii=False) for row in rows)
+        return "\n".join(
+            json.dumps({c: _json_value(v) for c, v in zip(columns, row, strict=True)}, ensure_ascii=False)
+            for row in rows
+        )
     if fmt is OutputFormat.csv:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
@@ -184,8 +193,11 @@ def format_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: OutputForm
     lines = [" | ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
     lines.append("-+-".join("-" * w for w in widths))
     for row in cells:
-        lines.append(" | ".join((v if len(v) <= w else v[: w - 1] + "…").ljust(w)
-                                for v, w in zip(row, widths, strict=True)).rstrip())
+        lines.append(
+            " | ".join(
+                (v if len(v) <= w else v[: w - 1] + "…").ljust(w) for v, w in zip(row, widths, strict=True)
+            ).rstrip()
+        )
     return "\n".join(lines)
 
 
@@ -193,7 +205,9 @@ def format_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: OutputForm
 def sql(
     query: Annotated[str, typer.Argument(help="One SELECT (or WITH ... SELECT) over the views.")],
     db: DbOption = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", help="table, csv or json (one object per line).")] = OutputFormat.table,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help="table, csv or json (one object per line).")
+    ] = OutputFormat.table,
 ) -> None:
     """Run a read-only query on the warehouse."""
     import duckdb
@@ -210,13 +224,16 @@ def sql(
         _fail(f"query failed: {exc}")
     typer.echo(format_rows(result.columns, result.rows, fmt))
     if result.truncated:
-        typer.secho(f"(stopped at {settings.sql_max_rows} rows: TRADEWATCH_SQL_MAX_ROWS)", err=True,
-                    fg=typer.colors.YELLOW)
+        typer.secho(
+            f"(stopped at {settings.sql_max_rows} rows: TRADEWATCH_SQL_MAX_ROWS)", err=True, fg=typer.colors.YELLOW
+        )
 
 
 @app.command()
 def digest(
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Render the next digest; send and record nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Render the next digest; send and record nothing.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Show the digest the next run would send (events not yet announced)."""

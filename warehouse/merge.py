@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 import duckdb
 
@@ -223,7 +224,9 @@ def event_id_for(kind: str, founder: Mention) -> str:
 
 
 def _article_anchors(
-    mentions: Iterable[Mention], published: dict[str, date | None], events: dict[str, EventState],
+    mentions: Iterable[Mention],
+    published: dict[str, date | None],
+    events: dict[str, EventState],
     assigned: dict[str, str],
 ) -> dict[str, date | None]:
     """An article's date: its publication date, else the earliest dated event it reports."""
@@ -248,9 +251,7 @@ def assign(
 ) -> dict[str, str]:
     """Decide the event of every pending mention, creating events as needed (pure: mutates only
     the `events` map it is given). Returns mention_id -> event_id."""
-    assigned: dict[str, str] = {
-        m.mention_id: e.event_id for e in events.values() for m in e.mentions
-    }
+    assigned: dict[str, str] = {m.mention_id: e.event_id for e in events.values() for m in e.mentions}
     ordered = sorted(pending, key=lambda m: (m.strength(), -m.first_seen.timestamp(), m.mention_id), reverse=True)
     # Dated and numbered mentions first; then the article dates they give, for the rest.
     first_pass = [m for m in ordered if m.number is not None or m.has_full_date]
@@ -292,12 +293,22 @@ _MENTION_COLUMNS = """m.mention_id, m.article_id, m.kind, m.number, m.mode, m.st
     m.location, m.vn_side, m.us_side, m.topics, a.first_seen_at, m.position, m.event_id, a.published"""
 
 
-def _mention(row: tuple) -> Mention:  # type: ignore[type-arg]
+def _mention(row: tuple[Any, ...]) -> Mention:
     return Mention(
-        mention_id=row[0], article_id=row[1], kind=row[2], number=row[3], mode=row[4], status=row[5],
-        start=parse_partial(row[6]), end=parse_partial(row[7]), location=row[8],
-        vn_side=frozenset(row[9]), us_side=frozenset(row[10]), topics=frozenset(row[11]),
-        first_seen=row[12], position=row[13],
+        mention_id=row[0],
+        article_id=row[1],
+        kind=row[2],
+        number=row[3],
+        mode=row[4],
+        status=row[5],
+        start=parse_partial(row[6]),
+        end=parse_partial(row[7]),
+        location=row[8],
+        vn_side=frozenset(row[9]),
+        us_side=frozenset(row[10]),
+        topics=frozenset(row[11]),
+        first_seen=row[12],
+        position=row[13],
     )
 
 
@@ -347,16 +358,28 @@ def merge_pending(conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime) -
             _update_event(conn, event_id, canonical, run_id, now)
             updated_ids.append(event_id)
     for m in pending:
-        conn.execute("UPDATE event_mention SET event_id = ? WHERE mention_id = ?", [assigned[m.mention_id], m.mention_id])
+        conn.execute(
+            "UPDATE event_mention SET event_id = ? WHERE mention_id = ?", [assigned[m.mention_id], m.mention_id]
+        )
     LOGGER.info("merged %d mentions: %d new events, %d updated", len(pending), len(new_ids), len(updated_ids))
     return MergeResult(len(pending), new_ids, updated_ids)
 
 
 def _event_values(c: Canonical) -> list[object]:
     return [
-        c.kind, c.number, c.mode, c.status, c.start_date, c.end_date,
-        c.start.iso_partial() if c.start else None, c.end.iso_partial() if c.end else None,
-        c.location, list(c.vn_side), list(c.us_side), list(c.topics), list(c.conflicts),
+        c.kind,
+        c.number,
+        c.mode,
+        c.status,
+        c.start_date,
+        c.end_date,
+        c.start.iso_partial() if c.start else None,
+        c.end.iso_partial() if c.end else None,
+        c.location,
+        list(c.vn_side),
+        list(c.us_side),
+        list(c.topics),
+        list(c.conflicts),
     ]
 
 

@@ -39,9 +39,21 @@ def _events(conn: duckdb.DuckDBPyConnection, where: str) -> list[DigestEvent]:
     sources = _sources(conn, [r[0] for r in rows])
     return [
         DigestEvent(
-            event_id=r[0], kind=r[1], number=r[2], mode=r[3], status=r[4], start_date=r[5], end_date=r[6],
-            start_text=r[7], end_text=r[8], location=r[9], vn_side=tuple(r[10]), us_side=tuple(r[11]),
-            topics=tuple(r[12]), conflicts=tuple(r[13]), sources=tuple(sources.get(r[0], [])),
+            event_id=r[0],
+            kind=r[1],
+            number=r[2],
+            mode=r[3],
+            status=r[4],
+            start_date=r[5],
+            end_date=r[6],
+            start_text=r[7],
+            end_text=r[8],
+            location=r[9],
+            vn_side=tuple(r[10]),
+            us_side=tuple(r[11]),
+            topics=tuple(r[12]),
+            conflicts=tuple(r[13]),
+            sources=tuple(sources.get(r[0], [])),
         )
         for r in rows
     ]
@@ -57,9 +69,7 @@ def timeline_events(conn: duckdb.DuckDBPyConnection) -> list[DigestEvent]:
     return _events(conn, "e.kind IN ('round', 'ministerial_session')")
 
 
-def save_digest(
-    conn: duckdb.DuckDBPyConnection, digest: Digest, markdown: str, path: str | None, run_id: str
-) -> None:
+def save_digest(conn: duckdb.DuckDBPyConnection, digest: Digest, markdown: str, path: str | None, run_id: str) -> None:
     """Record the digest and mark its events as announced (call inside one transaction)."""
     event_ids = [e.event_id for e in digest.events]
     conn.execute(
@@ -73,8 +83,14 @@ def save_digest(
 
 
 def record_delivery(
-    conn: duckdb.DuckDBPyConnection, digest_id: str, channel: str, status: str, now: datetime,
-    *, target: str | None = None, error: str | None = None,
+    conn: duckdb.DuckDBPyConnection,
+    digest_id: str,
+    channel: str,
+    status: str,
+    now: datetime,
+    *,
+    target: str | None = None,
+    error: str | None = None,
 ) -> None:
     conn.execute(
         """INSERT INTO delivery_log (digest_id, channel, status, attempts, last_error, target,
@@ -88,6 +104,7 @@ def record_delivery(
 
 
 # --- ad hoc SQL --------------------------------------------------------------------------------
+
 
 class QueryRejected(ValueError):
     """The SQL is not a single read-only query."""

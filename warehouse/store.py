@@ -35,8 +35,7 @@ def start_run(conn: duckdb.DuckDBPyConnection, run_id: str, trigger: str, now: d
         [now],
     ).fetchall()
     conn.execute(
-        "INSERT INTO runs_log (run_id, started_at, status, trigger) VALUES (?, ?, 'running', ?)"
-        " ON CONFLICT DO NOTHING",
+        "INSERT INTO runs_log (run_id, started_at, status, trigger) VALUES (?, ?, 'running', ?) ON CONFLICT DO NOTHING",
         [run_id, now, trigger],
     )
     return len(abandoned)
@@ -53,8 +52,14 @@ def finish_run(
     error: str | None = None,
 ) -> None:
     columns = (
-        "articles_seen", "articles_new", "articles_updated", "articles_duplicate", "mentions_new",
-        "events_new", "events_updated", "problems",
+        "articles_seen",
+        "articles_new",
+        "articles_updated",
+        "articles_duplicate",
+        "mentions_new",
+        "events_new",
+        "events_updated",
+        "problems",
     )
     assignments = ", ".join(f"{c} = ?" for c in columns)
     conn.execute(
@@ -105,9 +110,7 @@ def save_article(
     """Store an article. Returns 'new', 'updated' (the publisher edited it), 'unchanged' or 'duplicate'."""
     article_id = article_key(article.url)
     digest = content_hash(article.title, article.body)
-    existing = conn.execute(
-        "SELECT content_hash FROM article WHERE article_id = ?", [article_id]
-    ).fetchone()
+    existing = conn.execute("SELECT content_hash FROM article WHERE article_id = ?", [article_id]).fetchone()
     if existing is not None:
         if existing[0] == digest:
             return "unchanged"
@@ -126,8 +129,19 @@ def save_article(
              raw_sha256, duplicate_of, first_seen_at, updated_at, run_id)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
-            article_id, article.url, article.source_id, article.title, article.body, article.language,
-            article.published, digest, raw_sha256, twin[0] if twin else None, now, now, run_id,
+            article_id,
+            article.url,
+            article.source_id,
+            article.title,
+            article.body,
+            article.language,
+            article.published,
+            digest,
+            raw_sha256,
+            twin[0] if twin else None,
+            now,
+            now,
+            run_id,
         ],
     )
     return "duplicate" if twin else "new"
@@ -185,10 +199,25 @@ def _insert_mention(
            VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT DO NOTHING""",
         [
-            mention_id(article_id, extractor_version, ordinal), article_id, ordinal, event.kind, event.number,
-            event.mode, event.status, event.start_date, event.end_date,
-            event.start.iso_partial() if event.start else None, event.end.iso_partial() if event.end else None,
-            event.location, list(event.vn_side), list(event.us_side), list(event.topics), event.evidence,
-            event.position, event.from_caption, now, run_id,
+            mention_id(article_id, extractor_version, ordinal),
+            article_id,
+            ordinal,
+            event.kind,
+            event.number,
+            event.mode,
+            event.status,
+            event.start_date,
+            event.end_date,
+            event.start.iso_partial() if event.start else None,
+            event.end.iso_partial() if event.end else None,
+            event.location,
+            list(event.vn_side),
+            list(event.us_side),
+            list(event.topics),
+            event.evidence,
+            event.position,
+            event.from_caption,
+            now,
+            run_id,
         ],
     )

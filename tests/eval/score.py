@@ -89,11 +89,15 @@ class Report:
         out: dict[str, float] = {}
         overall = self.overall
         out["overall.precision"], out["overall.recall"], out["overall.f1"] = (
-            overall.precision, overall.recall, overall.f1,
+            overall.precision,
+            overall.recall,
+            overall.f1,
         )
         for kind, tally in sorted(self.kinds.items()):
             out[f"{kind}.precision"], out[f"{kind}.recall"], out[f"{kind}.f1"] = (
-                tally.precision, tally.recall, tally.f1,
+                tally.precision,
+                tally.recall,
+                tally.f1,
             )
         for name, results in sorted(self.fields.items()):
             out[f"field.{name}"] = sum(results) / len(results) if results else 1.0
