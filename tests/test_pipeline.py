@@ -152,3 +152,18 @@ def test_a_run_that_died_half_way_is_finished_by_the_next(tmp_path, seeds_copy):
     assert len(summary.events_new) == 11
     statuses = dict(query(tmp_path, "SELECT run_id, status FROM runs"))
     assert statuses["r-crashed"] == "abandoned"
+
+
+def test_each_run_publishes_its_counts_as_a_markdown_artifact(tmp_path, seeds_copy):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    summary = run(tmp_path, seeds_copy)
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["tradewatch-run-summary"]))
+        )
+    mine = [a for a in artifacts if summary.run_id in (a.data or "")]
+    assert len(mine) == 1
+    assert "| events new | 11 |" in mine[0].data
+    assert "Round 5 — 12–14 Nov 2025, Washington D.C." in mine[0].data
