@@ -42,6 +42,7 @@ class RunSummary:
     digest_id: str | None = None
     digest_path: Path | None = None
     digest_markdown: str | None = None
+    deliveries: list[steps.DeliveryReport] = field(default_factory=list)
     abandoned_runs: int = 0
 
     def counts(self) -> dict[str, int]:
@@ -77,16 +78,21 @@ def merge_task(db: Path, run_id: str) -> MergeResult:
 
 
 @task(name="build-digest", cache_policy=NO_CACHE)
-def digest_task(
-    db: Path, watch_name: str, data_dir: Path, run_id: str, deliver: bool
-) -> tuple[Digest, str, Path] | None:
+def digest_task(db: Path, watch_name: str, data_dir: Path, run_id: str) -> tuple[Digest, str, Path] | None:
+    channels = Settings().channels()  # secrets come from the environment, never as parameters
     with connect(db) as conn:
         now = datetime.now(UTC)
         digest = steps.build_digest(conn, watch_name, now)
-        if digest is None or not deliver:
+        if digest is None:
             return None
-        markdown, path = steps.publish_digest(conn, digest, data_dir, run_id, now)
+        markdown, path = steps.publish_digest(conn, digest, data_dir, run_id, now, channels)
         return digest, markdown, path
+
+
+@task(name="deliver-digests", cache_policy=NO_CACHE, timeout_seconds=900)
+def deliver_task(db: Path) -> list[steps.DeliveryReport]:
+    with connect(db) as conn:
+        return steps.deliver_outbox(conn, Settings().channels(), lambda: datetime.now(UTC))
 
 
 def summary_markdown(summary: RunSummary, new_events: Digest | None) -> str:
@@ -97,6 +103,11 @@ def summary_markdown(summary: RunSummary, new_events: Digest | None) -> str:
         lines += [
             f"- {event_title(e)} — {format_dates(e.start_text, e.end_text)}{', ' + e.location if e.location else ''}"
             for e in new_events.events
+        ]
+    if summary.deliveries:
+        lines += ["", "## Deliveries", ""] + [
+            f"- {d.channel} `{d.digest_id}`: {'sent' if d.ok else 'failed: ' + str(d.error)} ({d.attempts} attempts)"
+            for d in summary.deliveries
         ]
     if summary.problems:
         lines += ["", "## Problems", ""] + [f"- {p}" for p in summary.problems]
@@ -130,11 +141,14 @@ def pipeline_run(
             summary.mentions_new = extracted.mentions
             merged = merge_task(db, summary.run_id)
             summary.events_new, summary.events_updated = merged.events_new, merged.events_updated
-            published = digest_task(db, profile.name, data_dir, summary.run_id, deliver)
             digest = None
-            if published is not None:
-                digest, summary.digest_markdown, summary.digest_path = published
-                summary.digest_id = digest.digest_id
+            if deliver:
+                published = digest_task(db, profile.name, data_dir, summary.run_id)
+                if published is not None:
+                    digest, summary.digest_markdown, summary.digest_path = published
+                    summary.digest_id = digest.digest_id
+                # Also what an earlier outage or crash left in the outbox.
+                summary.deliveries = deliver_task(db)
         except Exception as exc:
             with transaction(lock):
                 store.finish_run(

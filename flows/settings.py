@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from delivery.channels import Channels, EmailChannel
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TRADEWATCH_", extra="ignore")
@@ -27,9 +29,55 @@ class Settings(BaseSettings):
     slack_webhook_url: SecretStr | None = Field(
         None, description="Slack incoming-webhook URL (secret: never logged or stored); unset: no Slack."
     )
+    smtp_timeout_s: float = Field(30.0, description="How long to wait for the SMTP server, in seconds.")
+    smtp_ca_file: Path | None = Field(
+        None, description="CA bundle to trust for the SMTP server's certificate (a private CA); unset: the system's."
+    )
+    delivery_retries: int = Field(3, description="Retries per delivery within a run (later runs retry too).")
+    delivery_backoff_s: float = Field(
+        2.0, description="First wait between delivery retries, in seconds; doubles each time, with jitter."
+    )
     sql_max_rows: int = Field(10_000, description="Most rows `tradewatch sql` returns.")
     sql_timeout_s: float = Field(30.0, description="Longest time `tradewatch sql` lets a query run, in seconds.")
 
     @property
     def recipients(self) -> list[str]:
         return [a.strip() for a in (self.email_to or "").split(",") if a.strip()]
+
+    def channels(self) -> Channels:
+        """The delivery channels these settings configure, and why the others are off."""
+        missing = {}
+        email = None
+        if self.smtp_host and self.email_from and self.recipients:
+            email = EmailChannel(
+                host=self.smtp_host,
+                port=self.smtp_port,
+                security=self.smtp_security,
+                sender=self.email_from,
+                recipients=tuple(self.recipients),
+                username=self.smtp_username,
+                password=self.smtp_password.get_secret_value() if self.smtp_password else None,
+                timeout_s=self.smtp_timeout_s,
+                ca_file=self.smtp_ca_file,
+            )
+        else:
+            unset = [
+                n
+                for n, v in (
+                    ("SMTP_HOST", self.smtp_host),
+                    ("EMAIL_FROM", self.email_from),
+                    ("EMAIL_TO", self.email_to),
+                )
+                if not v
+            ]
+            missing["email"] = "not configured: " + ", ".join(f"TRADEWATCH_{n}" for n in unset) + " unset"
+        slack = self.slack_webhook_url.get_secret_value() if self.slack_webhook_url else None
+        if not slack:
+            missing["slack"] = "not configured: TRADEWATCH_SLACK_WEBHOOK_URL unset"
+        return Channels(
+            email=email,
+            slack_webhook=slack,
+            not_configured=missing,
+            retries=self.delivery_retries,
+            backoff_s=self.delivery_backoff_s,
+        )

@@ -6,21 +6,26 @@ Every step is idempotent: run twice on the same inputs, it changes nothing the s
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
-from delivery.render import render_markdown
-from parsers.digest import Digest, digest_id_for
+from delivery.channels import Channels, send_with_retries
+from delivery.email import build_message, send_email
+from delivery.render import render_markdown, render_slack
+from delivery.slack import post_webhook, webhook_label
+from parsers.digest import Digest, digest_from_json, digest_id_for
 from parsers.events import extract_events
 from parsers.fingerprint import sha256_hex
 from parsers.inputs import HTML_SUFFIXES, parse_input_file
 from parsers.models import Problem
 from parsers.profile import WatchProfile
-from warehouse import queries, store
+from warehouse import outbox, queries, store
 from warehouse.db import transaction
 from warehouse.merge import MergeResult, merge_pending
 
@@ -96,12 +101,12 @@ def merge_events(conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime) ->
 
 
 def build_digest(conn: duckdb.DuckDBPyConnection, watch_name: str, now: datetime) -> Digest | None:
-    """The digest of the events not yet announced; None when there is nothing new."""
-    events = queries.undigested_events(conn)
+    """The digest of what is news: new events and material updates. None when there is nothing."""
+    events = queries.events_to_announce(conn)
     if not events:
         return None
     return Digest(
-        digest_id=digest_id_for([e.event_id for e in events]),
+        digest_id=digest_id_for(events),
         created_at=now,
         watch_name=watch_name,
         events=tuple(events),
@@ -110,10 +115,18 @@ def build_digest(conn: duckdb.DuckDBPyConnection, watch_name: str, now: datetime
 
 
 def publish_digest(
-    conn: duckdb.DuckDBPyConnection, digest: Digest, data_dir: Path, run_id: str, now: datetime
+    conn: duckdb.DuckDBPyConnection,
+    digest: Digest,
+    data_dir: Path,
+    run_id: str,
+    now: datetime,
+    channels: Channels | None = None,
 ) -> tuple[str, Path]:
-    """Write the digest to its file and record it. The file is named by the digest's id, so a run
-    that crashed after writing it writes the same file again, and only one digest is recorded."""
+    """Write the digest to its file, record it, and queue it for every configured channel.
+
+    The file is named by the digest's id and the id by its events and their facts, so a run that
+    crashed after writing it writes the same file again and only one digest is recorded."""
+    channels = channels or Channels()
     markdown = render_markdown(digest)
     folder = data_dir / "digests"
     folder.mkdir(parents=True, exist_ok=True)
@@ -123,5 +136,76 @@ def publish_digest(
     tmp.replace(path)
     with transaction(conn):
         queries.save_digest(conn, digest, markdown, str(path), run_id)
-        queries.record_delivery(conn, digest.digest_id, "file", "sent", now, target=str(path))
+        outbox.record_sent(conn, digest.digest_id, "file", str(path), now)
+        if channels.email:
+            outbox.enqueue(conn, digest.digest_id, "email", now, target=channels.email.target)
+        if channels.slack_webhook:
+            outbox.enqueue(conn, digest.digest_id, "slack", now, target=webhook_label(channels.slack_webhook))
+        for name, reason in channels.not_configured.items():
+            outbox.enqueue(conn, digest.digest_id, name, now, target=None, skipped_because=reason)
     return markdown, path
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    digest_id: str
+    channel: str
+    ok: bool
+    attempts: int
+    error: str | None
+
+
+def _sender(channel: str, digest: Digest, channels: Channels) -> Callable[[], None]:
+    if channel == "email":
+        email = channels.email
+        assert email is not None
+        message = build_message(digest, sender=email.sender, recipients=list(email.recipients))
+        return lambda: send_email(
+            message,
+            host=email.host,
+            port=email.port,
+            security=email.security,
+            username=email.username,
+            password=email.password,
+            timeout_s=email.timeout_s,
+            ca_file=email.ca_file,
+        )
+    if channel == "slack":
+        url = channels.slack_webhook
+        assert url is not None
+        payload = render_slack(digest)
+        return lambda: post_webhook(url, payload)
+    raise ValueError(f"unknown channel {channel}")
+
+
+def deliver_outbox(
+    conn: duckdb.DuckDBPyConnection,
+    channels: Channels,
+    now: Callable[[], datetime],
+    *,
+    digest_id: str | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> list[DeliveryReport]:
+    """Send everything the outbox holds for the configured channels: this run's digest, and any
+    that an outage or a crash left behind. Each outcome is committed as soon as it is known."""
+    reports = []
+    for delivery in outbox.due(conn, channels.active, digest_id):
+        payload = outbox.digest_payload(conn, delivery.digest_id)
+        if payload is None:
+            continue
+        digest = digest_from_json(payload)
+        send = _sender(delivery.channel, digest, channels)
+        with transaction(conn):
+            outbox.mark_sending(conn, delivery, now())
+        outcome = send_with_retries(send, retries=channels.retries, backoff_s=channels.backoff_s, sleep=sleep)
+        target = channels.email.target if delivery.channel == "email" and channels.email else None
+        with transaction(conn):
+            outbox.record_outcome(
+                conn, delivery, now(), ok=outcome.ok, attempts=outcome.attempts, error=outcome.error, target=target
+            )
+        if not outcome.ok:
+            LOGGER.warning("%s delivery of %s failed: %s", delivery.channel, delivery.digest_id, outcome.error)
+        reports.append(
+            DeliveryReport(delivery.digest_id, delivery.channel, outcome.ok, outcome.attempts, outcome.error)
+        )
+    return reports

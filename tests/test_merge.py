@@ -142,3 +142,45 @@ def test_partial_dates_round_trip():
     assert parse_partial("--11-14").iso_partial() == "--11-14"
     assert parse_partial("2025-11-14").resolved() == date(2025, 11, 14)
     assert parse_partial(None) is None
+
+
+HELD_LATER = Mention(
+    mention_id="later#0",
+    article_id="later",
+    kind="ministerial_session",
+    number=None,
+    mode="online",
+    status="held",
+    start=parse_partial("2025-11-20"),
+    end=None,
+    location=None,
+    vn_side=frozenset({"Nguyễn Hồng Diên"}),
+    us_side=frozenset({"Jamieson Greer"}),
+    topics=frozenset(),
+    first_seen=T0 + timedelta(days=30),
+    position=0,
+)
+
+
+def _online_sessions(events):
+    return [
+        e.canonical
+        for e in events.values()
+        if e.canonical.kind == "ministerial_session"
+        and e.canonical.mode == "online"
+        and e.canonical.us_side == ("Jamieson Greer",)
+    ]
+
+
+def test_a_planned_session_that_happens_becomes_held(profile):
+    mentions, published = seed_mentions(profile)
+    published = {**published, "later": date(2025, 11, 21)}
+    incremental: dict[str, EventState] = {}
+    assign(mentions, incremental, published)
+    assert [c.status for c in _online_sessions(incremental)] == ["planned"]
+    assign([HELD_LATER], incremental, published)
+    batch: dict[str, EventState] = {}
+    assign([*mentions, HELD_LATER], batch, published)
+    for events in (incremental, batch):
+        (session,) = _online_sessions(events)
+        assert (session.status, session.start_date) == ("held", date(2025, 11, 20))

@@ -87,6 +87,21 @@ def run(
         typer.echo("--no-deliver: no digest built.")
     else:
         typer.echo("No new events: no digest written.")
+    _print_deliveries(summary.deliveries, settings)
+
+
+def _print_deliveries(reports: list[Any], settings: Settings) -> None:
+    for report in reports:
+        if report.ok:
+            typer.echo(f"{report.channel}: sent {report.digest_id} ({report.attempts} attempt(s))")
+        else:
+            typer.secho(
+                f"{report.channel}: {report.digest_id} not sent after {report.attempts} attempt(s): {report.error}; "
+                "the next run tries again",
+                fg=typer.colors.YELLOW,
+            )
+    for channel, reason in settings.channels().not_configured.items():
+        typer.echo(f"{channel}: skipped ({reason})")
 
 
 @app.command()
@@ -234,26 +249,47 @@ def digest(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Render the next digest; send and record nothing.")
     ] = False,
+    resend: Annotated[
+        str | None,
+        typer.Option("--resend", metavar="ID", help="Send digest ID again, on purpose, to every configured channel."),
+    ] = None,
     db: DbOption = None,
 ) -> None:
-    """Show the digest the next run would send (events not yet announced)."""
+    """Preview the next digest (--dry-run) or send an old one again (--resend ID)."""
     from delivery.render import render_markdown
-    from flows.steps import build_digest
+    from flows.steps import build_digest, deliver_outbox
     from parsers.profile import load_profile
-    from warehouse.db import WarehouseBusy, WarehouseMissing, connect
+    from warehouse import outbox
+    from warehouse.db import WarehouseBusy, WarehouseMissing, connect, transaction
 
-    if not dry_run:
-        _fail("only --dry-run is available: digests are sent by `tradewatch run`")
+    if dry_run == bool(resend):
+        _fail("say --dry-run or --resend ID")
     settings = _settings(db=db)
     try:
-        conn = connect(settings.db, read_only=True)
+        conn = connect(settings.db, read_only=dry_run)
     except (WarehouseBusy, WarehouseMissing) as exc:
         _fail(str(exc))
     try:
-        pending = build_digest(conn, load_profile(settings.watch).name, datetime.now(UTC))
+        if dry_run:
+            pending = build_digest(conn, load_profile(settings.watch).name, datetime.now(UTC))
+            typer.echo(render_markdown(pending) if pending else "Nothing new: the next run would send no digest.")
+            return
+        assert resend is not None
+        if outbox.digest_payload(conn, resend) is None:
+            _fail(f"no digest {resend} (list them: tradewatch sql 'select digest_id, created_at from digests')")
+        channels = settings.channels()
+        if not channels.active:
+            _fail(
+                "no channel is configured: set TRADEWATCH_SMTP_HOST, _EMAIL_FROM and _EMAIL_TO, or _SLACK_WEBHOOK_URL"
+            )
+        with transaction(conn):
+            outbox.requeue(conn, resend, channels.active, datetime.now(UTC))
+        reports = deliver_outbox(conn, channels, lambda: datetime.now(UTC), digest_id=resend)
     finally:
         conn.close()
-    typer.echo(render_markdown(pending) if pending else "Nothing new: the next run would send no digest.")
+    _print_deliveries(reports, settings)
+    if not all(r.ok for r in reports):
+        raise typer.Exit(1)
 
 
 if __name__ == "__main__":

@@ -128,8 +128,11 @@ def _sides_agree(m: Mention, c: Canonical) -> int | None:
     return shared
 
 
-def match_score(m: Mention, c: Canonical, anchor: date | None) -> float | None:
-    """How well mention `m` fits event `c`; None when it cannot be that event."""
+def match_score(m: Mention, c: Canonical, anchor: date | None, event_anchor: date | None = None) -> float | None:
+    """How well mention `m` fits event `c`; None when it cannot be that event.
+
+    `anchor` is the date of the mention's article; `event_anchor` the earliest date of the articles
+    that already report the event."""
     if m.kind != c.kind:
         return None
     score = 0.0
@@ -147,6 +150,16 @@ def match_score(m: Mention, c: Canonical, anchor: date | None) -> float | None:
         if not _dates_agree(m, c):
             return None
         score += 5
+    elif c.status == "planned" and c.start is None and m.status != "planned" and m.has_full_date:
+        # The session announced as planned, now reported as held: the same event, if it came
+        # soon after the announcement.
+        assert m.start is not None
+        happened = m.start.resolved()
+        if event_anchor is None or happened is None or not 0 <= (happened - event_anchor).days <= MAX_ANCHOR_DAYS:
+            return None
+        if m.kind != "round" and shared == 0:
+            return None
+        score += 2
     elif m.number is None or c.number is None:
         # Neither number nor date ties them: only time can, through the article's date.
         planned_m, planned_c = m.status == "planned", c.status == "planned"
@@ -244,6 +257,11 @@ def _article_anchors(
     return anchors
 
 
+def _event_anchor(event: EventState, anchors: dict[str, date | None]) -> date | None:
+    dates = [d for m in event.mentions if (d := anchors.get(m.article_id)) is not None]
+    return min(dates) if dates else None
+
+
 def assign(
     pending: list[Mention],
     events: dict[str, EventState],
@@ -256,7 +274,8 @@ def assign(
     # Dated and numbered mentions first; then the article dates they give, for the rest.
     first_pass = [m for m in ordered if m.number is not None or m.has_full_date]
     second_pass = [m for m in ordered if not (m.number is not None or m.has_full_date)]
-    anchors = dict(published)
+    existing = [m for e in events.values() for m in e.mentions]
+    anchors = _article_anchors(existing, published, events, assigned)
     for batch_index, batch in enumerate((first_pass, second_pass)):
         if batch_index == 1:
             every = [m for e in events.values() for m in e.mentions]
@@ -267,7 +286,7 @@ def assign(
             for event in sorted(events.values(), key=lambda e: e.event_id):
                 if event.canonical is None or any(x.article_id == m.article_id for x in event.mentions):
                     continue  # one article reports an event once (the extractor folded its mentions)
-                score = match_score(m, event.canonical, anchor)
+                score = match_score(m, event.canonical, anchor, _event_anchor(event, anchors))
                 if score is not None and (best is None or score > best[0]):
                     best = (score, event.event_id)
             if best is None:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from parsers.digest import Digest, DigestEvent, Source
+from parsers.digest import Digest, DigestEvent, Source, as_update, digest_to_json, material_changes
 from warehouse.db import connect
 
 _EVENT_COLUMNS = """e.event_id, e.kind, e.number, e.mode, e.status, e.start_date, e.end_date, e.start_text,
@@ -34,8 +34,8 @@ def _sources(conn: duckdb.DuckDBPyConnection, event_ids: list[str]) -> dict[str,
     return out
 
 
-def _events(conn: duckdb.DuckDBPyConnection, where: str) -> list[DigestEvent]:
-    rows = conn.execute(f"SELECT {_EVENT_COLUMNS} FROM event e WHERE {where} ORDER BY e.event_id").fetchall()
+def _events(conn: duckdb.DuckDBPyConnection, where: str, params: list[Any] | None = None) -> list[DigestEvent]:
+    rows = conn.execute(f"SELECT {_EVENT_COLUMNS} FROM event e WHERE {where} ORDER BY e.event_id", params).fetchall()
     sources = _sources(conn, [r[0] for r in rows])
     return [
         DigestEvent(
@@ -64,43 +64,51 @@ def undigested_events(conn: duckdb.DuckDBPyConnection) -> list[DigestEvent]:
     return _events(conn, "e.digest_id IS NULL")
 
 
+def events_to_announce(conn: duckdb.DuckDBPyConnection) -> list[DigestEvent]:
+    """New events, and announced events whose facts changed in a way that is news."""
+    announced = dict(
+        conn.execute(
+            "SELECT event_id, announced_facts FROM event WHERE digest_id IS NOT NULL AND updated_at > announced_at"
+        ).fetchall()
+    )
+    out = undigested_events(conn)
+    if announced:
+        for event in _events(conn, "e.event_id IN (SELECT unnest(?))", [list(announced)]):
+            changes = material_changes(json.loads(announced[event.event_id] or "{}"), event.facts())
+            if changes:
+                out.append(as_update(event, changes))
+    return out
+
+
 def timeline_events(conn: duckdb.DuckDBPyConnection) -> list[DigestEvent]:
     """The negotiation's backbone: its rounds and ministerial sessions."""
     return _events(conn, "e.kind IN ('round', 'ministerial_session')")
 
 
 def save_digest(conn: duckdb.DuckDBPyConnection, digest: Digest, markdown: str, path: str | None, run_id: str) -> None:
-    """Record the digest and mark its events as announced (call inside one transaction)."""
+    """Record the digest and mark its events as announced, with the facts announced (call
+    inside one transaction)."""
     event_ids = [e.event_id for e in digest.events]
     conn.execute(
-        "INSERT INTO digest_log VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        [digest.digest_id, run_id, digest.created_at, event_ids, markdown, path],
+        """INSERT INTO digest_log (digest_id, run_id, created_at, event_ids, markdown, path, payload, updated_event_ids)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+        [
+            digest.digest_id,
+            run_id,
+            digest.created_at,
+            event_ids,
+            markdown,
+            path,
+            digest_to_json(digest),
+            [e.event_id for e in digest.updated_events],
+        ],
     )
-    conn.execute(
-        "UPDATE event SET digest_id = ? WHERE event_id IN (SELECT unnest(?)) AND digest_id IS NULL",
-        [digest.digest_id, event_ids],
-    )
-
-
-def record_delivery(
-    conn: duckdb.DuckDBPyConnection,
-    digest_id: str,
-    channel: str,
-    status: str,
-    now: datetime,
-    *,
-    target: str | None = None,
-    error: str | None = None,
-) -> None:
-    conn.execute(
-        """INSERT INTO delivery_log (digest_id, channel, status, attempts, last_error, target,
-             first_attempt_at, last_attempt_at, sent_at)
-           VALUES (?, ?, ?, 1, ?, ?, ?, ?, CASE WHEN ? = 'sent' THEN ?::TIMESTAMPTZ END)
-           ON CONFLICT (digest_id, channel) DO UPDATE SET status = excluded.status,
-             attempts = delivery_log.attempts + 1, last_error = excluded.last_error, target = excluded.target,
-             last_attempt_at = excluded.last_attempt_at, sent_at = coalesce(delivery_log.sent_at, excluded.sent_at)""",
-        [digest_id, channel, status, error, target, now, now, status, now],
-    )
+    for event in digest.events:
+        conn.execute(
+            """UPDATE event SET digest_id = coalesce(digest_id, ?), announced_facts = ?, announced_at = ?
+               WHERE event_id = ?""",
+            [digest.digest_id, json.dumps(event.facts(), sort_keys=True), digest.created_at, event.event_id],
+        )
 
 
 # --- ad hoc SQL --------------------------------------------------------------------------------
