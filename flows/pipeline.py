@@ -17,10 +17,12 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from delivery.render import event_title, format_dates
-from flows import steps
+from fetch.http import Fetcher
+from flows import polling, steps
 from flows.settings import Settings
 from parsers.digest import Digest
 from parsers.profile import load_profile
+from parsers.registry import parse_registry
 from warehouse import store
 from warehouse.db import connect, transaction
 from warehouse.merge import MergeResult
@@ -43,6 +45,8 @@ class RunSummary:
     digest_path: Path | None = None
     digest_markdown: str | None = None
     deliveries: list[steps.DeliveryReport] = field(default_factory=list)
+    poll: polling.PollReport | None = None
+    pages: polling.PageReport | None = None
     abandoned_runs: int = 0
 
     def counts(self) -> dict[str, int]:
@@ -62,6 +66,19 @@ class RunSummary:
 def ingest_seeds_task(db: Path, seeds: Path, run_id: str) -> steps.IngestCounts:
     with connect(db) as conn:
         return steps.ingest_seeds(conn, seeds, run_id, datetime.now(UTC))
+
+
+@task(name="poll-sources", cache_policy=NO_CACHE, timeout_seconds=1800)
+def poll_task(db: Path, sources: Path, watch: Path, run_id: str) -> polling.PollReport:
+    registry = parse_registry(sources.read_text(encoding="utf-8"))
+    with connect(db) as conn, Fetcher(Settings().fetch_policy()) as fetcher:
+        return polling.poll_sources(conn, registry, fetcher, load_profile(watch), run_id, polling.utc_now)
+
+
+@task(name="fetch-pages", cache_policy=NO_CACHE, timeout_seconds=1800)
+def pages_task(db: Path, run_id: str) -> polling.PageReport:
+    with connect(db) as conn, Fetcher(Settings().fetch_policy()) as fetcher:
+        return polling.fetch_pages(conn, fetcher, run_id, polling.utc_now)
 
 
 @task(name="extract-events", cache_policy=NO_CACHE)
@@ -116,7 +133,13 @@ def summary_markdown(summary: RunSummary, new_events: Digest | None) -> str:
 
 @flow(name="tradewatch-run", log_prints=False)
 def pipeline_run(
-    db: Path, seeds: Path, watch: Path, data_dir: Path, deliver: bool = True, trigger: str = "cli"
+    db: Path,
+    seeds: Path,
+    watch: Path,
+    data_dir: Path,
+    deliver: bool = True,
+    trigger: str = "cli",
+    sources: Path | None = None,
 ) -> RunSummary:
     """One full run. The DuckDB file stays open for the whole run: it is the single-writer lock."""
     logger = get_run_logger()
@@ -136,6 +159,14 @@ def pipeline_run(
             summary.articles_updated = ingested.outcomes["updated"]
             summary.articles_duplicate = ingested.outcomes["duplicate"]
             summary.problems += [f"{subject}: {p.code}: {p.message}" for subject, p in ingested.problems]
+            if sources is not None:
+                summary.poll = poll_task(db, sources, watch, summary.run_id)
+                summary.pages = pages_task(db, summary.run_id)
+                summary.articles_seen += summary.poll.new_items
+                summary.articles_new += summary.pages.outcomes.get("new", 0)
+                summary.articles_updated += summary.pages.outcomes.get("updated", 0)
+                summary.articles_duplicate += summary.pages.outcomes.get("duplicate", 0)
+                summary.problems += [f"{sid}: {why}" for sid, why in summary.poll.failed.items()]
             extracted = extract_task(db, watch, summary.run_id)
             summary.articles_extracted, summary.articles_relevant = extracted.articles, extracted.relevant
             summary.mentions_new = extracted.mentions
@@ -186,7 +217,7 @@ def pipeline_run(
     return summary
 
 
-def run_once(settings: Settings, *, deliver: bool = True, trigger: str = "cli") -> RunSummary:
+def run_once(settings: Settings, *, deliver: bool = True, trigger: str = "cli", feeds: bool = True) -> RunSummary:
     return pipeline_run(
         db=settings.db,
         seeds=settings.seeds,
@@ -194,4 +225,5 @@ def run_once(settings: Settings, *, deliver: bool = True, trigger: str = "cli") 
         data_dir=settings.data_dir,
         deliver=deliver,
         trigger=trigger,
+        sources=settings.sources if feeds else None,
     )

@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from delivery.channels import Channels, EmailChannel
+from fetch.http import FetchPolicy
 
 
 class Settings(BaseSettings):
@@ -37,12 +38,26 @@ class Settings(BaseSettings):
     delivery_backoff_s: float = Field(
         2.0, description="First wait between delivery retries, in seconds; doubles each time, with jitter."
     )
+    fetch_connect_timeout_s: float = Field(10.0, description="How long to wait for a source to accept a connection.")
+    fetch_read_timeout_s: float = Field(30.0, description="How long to wait for a source's data, in seconds.")
+    fetch_max_bytes: int = Field(5 * 1024 * 1024, description="Largest response read from a source, in bytes.")
+    fetch_retries: int = Field(2, description="Retries of a source that times out or answers 429/5xx, within a run.")
+    fetch_host_delay_s: float = Field(1.0, description="Pause between two requests to the same host, in seconds.")
     sql_max_rows: int = Field(10_000, description="Most rows `tradewatch sql` returns.")
     sql_timeout_s: float = Field(30.0, description="Longest time `tradewatch sql` lets a query run, in seconds.")
 
     @property
     def recipients(self) -> list[str]:
         return [a.strip() for a in (self.email_to or "").split(",") if a.strip()]
+
+    def fetch_policy(self) -> FetchPolicy:
+        return FetchPolicy(
+            connect_timeout_s=self.fetch_connect_timeout_s,
+            read_timeout_s=self.fetch_read_timeout_s,
+            max_bytes=self.fetch_max_bytes,
+            retries=self.fetch_retries,
+            per_host_delay_s=self.fetch_host_delay_s,
+        )
 
     def channels(self) -> Channels:
         """The delivery channels these settings configure, and why the others are off."""

@@ -29,6 +29,9 @@ LEADERS = ("minister", "head_of_state")
 DELEGATION_LEADERS = ("minister",)
 _CAPTION = re.compile(r"\((?:Ảnh|Photo|Nguồn ảnh|Ảnh minh họa)\s*:[^)]*\)\s*\|?\s*$|^\|.*\|$", re.IGNORECASE)
 _ROUND_CONTEXT = re.compile(r"đàm phán|negotiat|talks", re.IGNORECASE)
+# "Rick Switzer led the U.S. delegation", "đoàn Việt Nam do ... dẫn đầu": who leads a delegation.
+_DELEGATION = re.compile(r"\b(?:delegation|đoàn)\b", re.IGNORECASE)
+_LEADS = re.compile(r"\b(?:led|leads|headed|dẫn đầu|chủ trì)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -120,15 +123,21 @@ def _in_window(text: str, start: int, end: int, matcher_name: str, profile: Watc
 _BACKDROP_PENALTY = 10_000
 
 
-def _assign_nearest(cands: list[Candidate], spans: list[tuple[int, int]]) -> dict[int, int]:
+def _assign_nearest(
+    cands: list[Candidate], spans: list[tuple[int, int]], ranges: list[bool] | None = None
+) -> dict[int, int]:
     """Pair candidates with spans (dates, places) one to one, closest pairs first; a backdrop
-    event takes what is left."""
+    event takes what is left, and a round takes a date range before a single day ("today", "on
+    Friday"): rounds last days."""
     pairs = []
     for ti, cand in enumerate(cands):
         ts, te = cand.trigger_start, cand.trigger_end
         for si, (ss, se) in enumerate(spans):
-            distance = ss - te if ss >= te else ts - se if se <= ts else 0
-            pairs.append((max(distance, 0) + (_BACKDROP_PENALTY if cand.backdrop else 0), ti, si))
+            distance = max(ss - te if ss >= te else ts - se if se <= ts else 0, 0)
+            distance += _BACKDROP_PENALTY if cand.backdrop else 0
+            if ranges is not None and cand.kind == "round" and ranges[si]:
+                distance -= _BACKDROP_PENALTY // 2
+            pairs.append((distance, ti, si))
     assigned: dict[int, int] = {}
     used: set[int] = set()
     for _, ti, si in sorted(pairs):
@@ -234,7 +243,8 @@ class _ArticleExtractor:
     def _assign_dates(self, cands: list[Candidate], text: str) -> None:
         mentions = [d for d in dates_mod.find_dates(text) if not self._is_reporting_date(text, d.start)]
         spans = [(d.start, d.end) for d in mentions]
-        for ti, si in _assign_nearest(cands, spans).items():
+        ranges = [d.last is not None for d in mentions]
+        for ti, si in _assign_nearest(cands, spans, ranges).items():
             first, last = dates_mod.resolve(mentions[si], self.article.published, self.context_year)
             cands[ti].start, cands[ti].end = first, last
 
@@ -274,12 +284,37 @@ class _ArticleExtractor:
                     cand.people[head.side][head.name] = SENTENCE
         for cand in cands:
             self._fill_from_context(cand, cands)
+            if cand.kind == "round":
+                self._named_delegation_leads(cand)
             for side in ("vn", "us"):
                 names = cand.people[side]
                 top = max(names.values(), default=None)
                 persons = {n for n, s in names.items() if s == top and not self._is_office(n)}
                 if persons:  # an office stands for a side only when no person of it is named
                     cand.people[side] = {n: s for n, s in names.items() if not self._is_office(n)}
+
+    def _named_delegation_leads(self, cand: Candidate) -> None:
+        """A round whose side is only an office ("USTR") takes the person a sentence of its own or
+        the next paragraph names as leading that side's delegation."""
+        for side in ("vn", "us"):
+            names = cand.people[side]
+            if not names or not all(self._is_office(n) for n in names):
+                continue
+            paragraphs = self.paragraphs[cand.paragraph_index : cand.paragraph_index + 2]
+            for paragraph in paragraphs:
+                for _, sentence in split_sentences(paragraph.text):
+                    if not (_DELEGATION.search(sentence) and _LEADS.search(sentence)):
+                        continue
+                    leads = [
+                        m.value.name
+                        for m in _people_in(sentence, self.profile)
+                        if m.value.side == side and not m.value.is_office
+                    ]
+                    if leads:
+                        cand.people[side] = dict.fromkeys(leads, SENTENCE)
+                        break
+                if not all(self._is_office(n) for n in cand.people[side]):
+                    break
 
     def _between_scope(self, cand: Candidate) -> tuple[int, int] | None:
         """The span of "giữa A và B" right after the trigger, if there is one."""
@@ -362,11 +397,14 @@ class _ArticleExtractor:
         published = self.article.published
         first = cand.start.resolved() if cand.start else None
         last = (cand.end.resolved() if cand.end else None) or first
+        text = cand.sentence
         if published and first and last:
             cand.status_rank = 2
             cand.status = "planned" if first > published else "held" if last < published else "ongoing"
+            window = text[max(0, cand.trigger_start - 40) : cand.trigger_end + 130]
+            if cand.status == "ongoing" and self.profile.marker_matcher("held").search(window):
+                cand.status = "held"  # reported on its last day, as over
             return
-        text = cand.sentence
         if _preceded_by(text, cand.trigger_start, "ongoing", self.profile, window=14):
             cand.status, cand.status_rank = "ongoing", 1
         elif _in_window(text, max(0, cand.trigger_start - 40), cand.trigger_end + 130, "planned", self.profile):

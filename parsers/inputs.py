@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import PurePath
 
 from parsers.models import Article, Problem
@@ -25,7 +26,8 @@ def parse_input_file(path: PurePath, raw: bytes) -> tuple[Article | None, list[P
     text, problem = decode_text(raw)
     problems = [problem] if problem else []
     if path.suffix.lower() in HTML_SUFFIXES:
-        article = parse_article_page(f"seed://{path.name}", text)
+        # A saved page keeps its seed:// name, whatever canonical URL the page declares.
+        article = replace(parse_article_page(f"seed://{path.name}", text), url=f"seed://{path.name}", source_id="seeds")
     else:
         article = parse_seed_file(path.name, text)
     if not article.body.strip():

@@ -20,6 +20,7 @@ MARKER_LISTS = (
     "in_person",
     "planned",
     "ongoing",
+    "held",
     "reporting",
     "locative",
     "backdrop",

@@ -6,6 +6,7 @@ import re
 
 from parsers.models import Article
 from parsers.profile import WatchProfile
+from parsers.text import fold
 
 _NEGOTIATION = re.compile(r"đàm phán|thương lượng|negotiat|trade talks|trade deal", re.IGNORECASE)
 
@@ -26,3 +27,25 @@ def is_relevant(article: Article, profile: WatchProfile) -> bool:
     us_mentions = sum(1 for m in profile.party_matcher.finditer(text) if m.value == "us")
     other_mentions = len(profile.other_matcher.find_all(text))
     return us_mentions > other_mentions
+
+
+_TRADE = re.compile(
+    r"thương mại|thuế|đàm phán|thoả thuận|thỏa thuận|hiệp định|xuất khẩu|trade|tariff|negotiat|deal|agreement",
+    re.IGNORECASE,
+)
+
+
+def may_concern(title: str, summary: str, profile: WatchProfile) -> bool:
+    """Whether a feed item is worth fetching in full, from its title and summary alone.
+
+    Generous on purpose: a false positive costs one page fetch, a false negative a missed round.
+    Names match with or without diacritics; an item naming the United States and trade will do.
+    """
+    text = f"{title}\n{summary}"
+    if profile.watch_matcher.search(text) or profile.people_matcher.search(text):
+        return True
+    folded = fold(text).casefold()
+    if any(fold(name).casefold() in folded for name in profile.names):
+        return True
+    us = any(m.value == "us" for m in profile.party_matcher.finditer(text))
+    return us and bool(_TRADE.search(text) or _TRADE.search(folded))

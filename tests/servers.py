@@ -165,3 +165,129 @@ def webhook_server(secret_path: str = "/services/T000/B000/s3cr3tT0ken") -> Iter
     finally:
         server.shutdown()
         server.server_close()
+
+
+# --- a web server for feeds and pages ------------------------------------------------------------
+
+WEB_FIXTURES = Path(__file__).parent / "fixtures" / "web"
+LAST_MODIFIED = "Fri, 13 Mar 2026 11:00:00 GMT"
+
+
+@dataclass
+class Route:
+    """What one path answers. Static bodies get an ETag and Last-Modified and answer 304 to them."""
+
+    body: bytes = b""
+    content_type: str = "application/rss+xml; charset=utf-8"
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    validators: bool = True
+    delay_s: float = 0.0
+    stream_bytes: int = 0  # answer with this many bytes, streamed without a length
+    redirect_to: str | None = None
+    script: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # answered first, in order
+
+
+@dataclass
+class WebServer:
+    base: str
+    routes: dict[str, Route]
+    requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def fixture(self, name: str) -> bytes:
+        return (WEB_FIXTURES / name).read_text(encoding="utf-8").replace("{base}", self.base).encode("utf-8")
+
+    def serve(self, path: str, fixture: str, content_type: str = "application/rss+xml; charset=utf-8") -> None:
+        self.routes[path] = Route(self.fixture(fixture), content_type)
+
+    def hits(self, path: str) -> list[dict[str, str]]:
+        return [headers for p, headers in self.requests if p == path]
+
+
+@contextmanager
+def web_server() -> Iterator[WebServer]:
+    import hashlib
+    import time as _time
+
+    server_ref: WebServer
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            path = self.path.split("?")[0].split("#")[0]
+            with server_ref.lock:
+                server_ref.requests.append((path, {k.lower(): v for k, v in self.headers.items()}))
+                route = server_ref.routes.get(path)
+                scripted = route.script.pop(0) if route and route.script else None
+            if route is None:
+                return self._answer(404, b"not found", "text/plain")
+            if scripted is not None:
+                return self._answer(scripted[0], b"scripted", "text/plain", scripted[1])
+            if route.delay_s:
+                _time.sleep(route.delay_s)
+            if route.redirect_to:
+                return self._answer(
+                    route.status if route.status in (301, 302, 307, 308) else 301,
+                    b"",
+                    "text/plain",
+                    {"Location": route.redirect_to},
+                )
+            if route.stream_bytes:
+                return self._stream(route)
+            headers = dict(route.headers)
+            if route.validators and route.status == 200:
+                etag = '"' + hashlib.sha256(route.body).hexdigest()[:16] + '"'
+                headers.update({"ETag": etag, "Last-Modified": LAST_MODIFIED})
+                if self.headers.get("If-None-Match") == etag or self.headers.get("If-Modified-Since") == LAST_MODIFIED:
+                    return self._answer(304, b"", route.content_type, headers)
+            return self._answer(route.status, route.body, route.content_type, headers)
+
+        def _answer(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
+            self.send_response(status)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            if status != 304:
+                self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(0 if status == 304 else len(body)))
+            self.end_headers()
+            if status != 304:
+                self.wfile.write(body)
+
+        def _stream(self, route: Route) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", route.content_type)
+            self.send_header("Connection", "close")
+            self.end_headers()
+            chunk = b"<item>" + b"x" * 65_530 + b"</item>"
+            sent = 0
+            try:
+                while sent < route.stream_bytes:
+                    self.wfile.write(chunk)
+                    sent += len(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client stopped reading at its cap, as it should
+            self.close_connection = True
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    class QuietServer(ThreadingHTTPServer):
+        daemon_threads = True
+
+        def handle_error(self, request: Any, client_address: Any) -> None:
+            import sys
+
+            if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+                super().handle_error(request, client_address)  # a client that gave up on purpose is no error
+
+    server = QuietServer(("127.0.0.1", 0), Handler)
+    server_ref = WebServer(base=f"http://127.0.0.1:{server.server_address[1]}", routes={})
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server_ref
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -9,17 +9,20 @@ from pathlib import Path
 import pytest
 import typer
 
-from flows import steps
+from fetch.http import Fetcher, FetchPolicy
+from flows import polling, steps
 from flows.settings import Settings
 from parsers.profile import load_profile
+from parsers.registry import SourceConfig
 from tests.conftest import ROOT, SEEDS
+from tests.servers import free_port
 from tradewatch.cli import app
 from warehouse import store
 from warehouse.db import connect
 from warehouse.queries import run_query
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-VIEWS = ("events", "event_mentions", "articles", "sources", "runs", "digests", "deliveries")
+VIEWS = ("events", "event_mentions", "articles", "sources", "runs", "digests", "deliveries", "fetches", "feed_items")
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +33,10 @@ def seeded(tmp_path_factory) -> Path:
     conn = connect(db)
     store.start_run(conn, "r-docs", "test", now)
     steps.ingest_seeds(conn, SEEDS, "r-docs", now)
+    # And a source that cannot be reached, as any machine without the internet would see it.
+    dead = SourceConfig("unreachable", "Unreachable", "rss", f"http://127.0.0.1:{free_port()}/x.rss", "vi")
+    with Fetcher(FetchPolicy(retries=0, per_host_delay_s=0)) as fetcher:
+        polling.poll_sources(conn, [dead], fetcher, load_profile(SEEDS / "watch.toml"), "r-docs", lambda: now)
     steps.extract_pending(conn, load_profile(SEEDS / "watch.toml"), "r-docs", now)
     steps.merge_events(conn, "r-docs", now)
     digest = steps.build_digest(conn, "test", now)

@@ -31,6 +31,12 @@ app = typer.Typer(
 DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB warehouse file [env TRADEWATCH_DB].")]
 
 
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
 def _settings(**overrides: Any) -> Settings:
     return Settings(**{k: v for k, v in overrides.items() if v is not None})
 
@@ -56,18 +62,31 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log prog
 def run(
     db: DbOption = None,
     seeds: Annotated[Path | None, typer.Option(help="Folder of seed articles [env TRADEWATCH_SEEDS].")] = None,
+    sources: Annotated[Path | None, typer.Option(help="Source registry to poll [env TRADEWATCH_SOURCES].")] = None,
+    no_feeds: Annotated[bool, typer.Option("--no-feeds", help="Poll no source: the seeds only.")] = False,
     watch: Annotated[Path | None, typer.Option(help="Watch profile [env TRADEWATCH_WATCH].")] = None,
     no_deliver: Annotated[bool, typer.Option("--no-deliver", help="Build nothing to send; events stay new.")] = False,
 ) -> None:
-    """Ingest the seeds, extract and merge events, and write a digest of what is new."""
+    """Ingest the seeds and the sources, extract and merge events, and deliver a digest of what is new."""
     from flows.pipeline import run_once
+    from parsers.registry import RegistryError, parse_registry
     from warehouse.db import WarehouseBusy
 
-    settings = _settings(db=db, seeds=seeds, watch=watch)
+    if sources is not None and no_feeds:
+        _fail("--sources and --no-feeds contradict each other")
+    settings = _settings(db=db, seeds=seeds, watch=watch, sources=sources)
     if not settings.seeds.is_dir():
         _fail(f"no seeds folder at {settings.seeds}")
+    feeds = not no_feeds
+    if feeds:
+        if not settings.sources.is_file():
+            _fail(f"no source registry at {settings.sources} (or say --no-feeds)")
+        try:
+            parse_registry(settings.sources.read_text(encoding="utf-8"))
+        except RegistryError as exc:
+            _fail(f"{settings.sources}: {exc}")
     try:
-        summary = run_once(settings, deliver=not no_deliver)
+        summary = run_once(settings, deliver=not no_deliver, feeds=feeds)
     except WarehouseBusy as exc:
         _fail(str(exc))
     typer.echo(
@@ -77,6 +96,13 @@ def run(
         f"{summary.mentions_new} event mentions; {len(summary.events_new)} new events, "
         f"{len(summary.events_updated)} updated"
     )
+    if summary.poll is not None and summary.pages is not None:
+        poll, pages = summary.poll, summary.pages
+        typer.echo(
+            f"sources: {len(poll.polled)} polled ({len(poll.not_modified)} not modified, {len(poll.failed)} failed, "
+            f"{len(poll.not_due)} not due); {poll.new_items} new items, {poll.candidates} worth reading; "
+            f"{pages.fetched} pages fetched, {pages.failed} failed"
+        )
     for problem in summary.problems:
         typer.secho(f"  problem: {problem}", fg=typer.colors.YELLOW)
     if summary.digest_markdown:
@@ -88,6 +114,30 @@ def run(
     else:
         typer.echo("No new events: no digest written.")
     _print_deliveries(summary.deliveries, settings)
+
+
+@app.command("sources")
+def sources_command(
+    db: DbOption = None,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help="table, csv or json (one object per line).")
+    ] = OutputFormat.table,
+) -> None:
+    """Each source's health: last status, last success, failures in a row, newest item, flag."""
+    from warehouse.db import WarehouseBusy, WarehouseMissing
+    from warehouse.queries import run_query
+
+    settings = _settings(db=db)
+    query = (
+        "SELECT source_id, kind, enabled, last_status AS status, last_success_at, consecutive_failures AS failures, "
+        "items_seen, articles, newest_item_at, flag, last_error FROM sources WHERE kind <> 'seeds' "
+        "ORDER BY flag NULLS LAST, source_id"
+    )
+    try:
+        result = run_query(settings.db, query, max_rows=settings.sql_max_rows, timeout_s=settings.sql_timeout_s)
+    except (WarehouseBusy, WarehouseMissing) as exc:
+        _fail(str(exc))
+    typer.echo(format_rows(result.columns, result.rows, fmt))
 
 
 def _print_deliveries(reports: list[Any], settings: Settings) -> None:
@@ -165,12 +215,6 @@ def _print_extraction(record: dict[str, Any]) -> None:
             f"  {e['kind']:<20} no={e['number'] or '-':<3} {when:<23} {e['status']:<8} {e['mode'] or '-':<9} "
             f"{e['location'] or '-':<16} vn={', '.join(e['vn_side']) or '-'}  us={', '.join(e['us_side']) or '-'}"
         )
-
-
-class OutputFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
 
 
 def _cell(value: Any) -> str:

@@ -84,7 +84,10 @@ def apply_migrations(conn: duckdb.DuckDBPyConnection) -> list[int]:
             continue
         with transaction(conn):
             conn.execute(sql)
-            conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, name, datetime.now(UTC)])
+            conn.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                [version, name, datetime.now(UTC)],
+            )
         LOGGER.info("applied migration %04d_%s", version, name)
         done.append(version)
     return done

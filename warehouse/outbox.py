@@ -105,7 +105,8 @@ def digest_payload(conn: duckdb.DuckDBPyConnection, digest_id: str) -> str | Non
 def record_sent(conn: duckdb.DuckDBPyConnection, digest_id: str, channel: str, target: str, now: datetime) -> None:
     """A channel that delivers within the run's own transaction (the digest file)."""
     conn.execute(
-        """INSERT INTO delivery_log VALUES (?, ?, 'sent', 1, NULL, ?, ?, ?, ?)
+        """INSERT INTO delivery_log (digest_id, channel, status, attempts, last_error, target, first_attempt_at,
+             last_attempt_at, sent_at) VALUES (?, ?, 'sent', 1, NULL, ?, ?, ?, ?)
            ON CONFLICT (digest_id, channel) DO UPDATE SET status = 'sent', attempts = delivery_log.attempts + 1,
              target = excluded.target, last_attempt_at = excluded.last_attempt_at,
              sent_at = coalesce(delivery_log.sent_at, excluded.sent_at)""",

@@ -71,7 +71,9 @@ def finish_run(
 def save_sources(conn: duckdb.DuckDBPyConnection, sources: Iterable[SourceRow], now: datetime) -> None:
     for s in sources:
         conn.execute(
-            """INSERT INTO source_registry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """INSERT INTO source_registry (source_id, name, kind, url, language, section, interval_minutes,
+                 enabled, added_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (source_id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
                  url = excluded.url, language = excluded.language, section = excluded.section,
                  interval_minutes = excluded.interval_minutes, enabled = excluded.enabled,
@@ -84,7 +86,8 @@ def save_raw(
     conn: duckdb.DuckDBPyConnection, sha256: str, media_type: str, content: bytes, run_id: str, now: datetime
 ) -> None:
     conn.execute(
-        "INSERT INTO raw_document VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO raw_document (sha256, media_type, content, first_seen_at, run_id) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
         [sha256, media_type, content, now, run_id],
     )
 
@@ -99,7 +102,7 @@ def record_problem(
     subject: str | None = None,
 ) -> None:
     conn.execute(
-        "INSERT INTO run_problem VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO run_problem (run_id, source_id, subject, code, message, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
         [run_id, source_id, subject, problem.code, problem.message, now],
     )
 

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from parsers.events import extract_events
+from parsers.inputs import parse_input_file
 from parsers.models import EVENT_KINDS
 from parsers.profile import WatchProfile, load_profile
-from parsers.seedfile import parse_seed_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
@@ -42,7 +42,11 @@ def corpora() -> list[Corpus]:
     if seeds_gold.exists():
         found.append(Corpus("seeds", ROOT / "seeds", seeds_gold))
     for labels in sorted((ROOT / "tests" / "eval" / "corpora").glob("*/labels.jsonl")):
-        found.append(Corpus(labels.parent.name, labels.parent / "articles", labels))
+        meta = labels.parent / "corpus.json"
+        folder = (
+            json.loads(meta.read_text(encoding="utf-8")).get("articles", "articles") if meta.exists() else "articles"
+        )
+        found.append(Corpus(labels.parent.name, (labels.parent / folder).resolve(), labels))
     return found
 
 
@@ -154,7 +158,8 @@ def score_corpus(corpus: Corpus, profile: WatchProfile, report: Report | None = 
             continue
         label = json.loads(line)
         path = corpus.articles / label["file"]
-        article = parse_seed_file(path.name, path.read_text(encoding="utf-8"))
+        article, _ = parse_input_file(path, path.read_bytes())
+        assert article is not None, f"{path}: no article text"
         extraction = extract_events(article, profile)
         pred = [e.to_json() for e in extraction.events]
         gold = label.get("events", [])

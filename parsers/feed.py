@@ -1,0 +1,195 @@
+"""RSS and Atom feeds to items, with feedparser on bytes (never a URL) and the response headers.
+
+Errors are data: a feed that is not well-formed but readable gives its items and a warning; a
+page that is not a feed at all gives no items and a `not_a_feed` problem.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from io import BytesIO
+from typing import Any
+from urllib.parse import urljoin
+
+import feedparser
+from bs4 import BeautifulSoup
+
+from parsers.models import Problem
+from parsers.text import clean
+from parsers.urls import canonical_url
+
+VIETNAM = timezone(timedelta(hours=7))
+_XML_TYPES = ("xml", "rss", "atom")
+
+# --- dates feedparser cannot read: Vietnamese feeds' own formats -------------------------------
+
+_MDY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]M)?\s*$", re.I)
+_GMT_OFFSET = re.compile(
+    r"^\s*(?:\w{3},\s*)?(\d{1,2})\s+(\w{3})\s+(\d{2,4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*"
+    r"(?:GMT|UTC)?\s*([+-])(\d{1,2})(?::?(\d{2}))?\s*$",
+    re.I,
+)
+_MONTHS = {
+    m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)
+}
+
+
+def _struct(dt: datetime) -> time.struct_time:
+    return dt.astimezone(UTC).timetuple()
+
+
+def parse_mdy_vietnam(value: str) -> time.struct_time | None:
+    """`9/14/2026 6:44:00 PM` (Báo Chính phủ, Tuổi Trẻ feeds): M/D/YYYY, 12-hour, Vietnam time."""
+    m = _MDY.match(value)
+    if not m:
+        return None
+    month, day, year, hour, minute = (int(m[i]) for i in range(1, 6))
+    second = int(m[6] or 0)
+    if m[7]:
+        hour = hour % 12 + (12 if m[7].upper() == "PM" else 0)
+    try:
+        return _struct(datetime(year, month, day, hour, minute, second, tzinfo=VIETNAM))
+    except ValueError:
+        return None
+
+
+def parse_gmt_offset(value: str) -> time.struct_time | None:
+    """`Tue, 15 Sep 2026 09:02:15 GMT+7` (vietnambiz) and `Mon, 05 Oct 2026 11:07:00 +07` (GenK)."""
+    m = _GMT_OFFSET.match(value)
+    if not m or m[2][:3].lower() not in _MONTHS:
+        return None
+    year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
+    offset = timedelta(hours=int(m[8]), minutes=int(m[9] or 0)) * (1 if m[7] == "+" else -1)
+    try:
+        local = datetime(
+            year, _MONTHS[m[2][:3].lower()], int(m[1]), int(m[4]), int(m[5]), int(m[6] or 0), tzinfo=timezone(offset)
+        )
+    except ValueError:
+        return None
+    return _struct(local)
+
+
+feedparser.registerDateHandler(parse_mdy_vietnam)
+feedparser.registerDateHandler(parse_gmt_offset)
+
+
+# --- items ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    title: str
+    link: str  # canonical URL: the dedupe key
+    raw_link: str  # absolute URL as the feed gave it: the address to fetch
+    guid: str | None
+    published: datetime | None  # UTC
+    published_raw: str | None
+    summary: str  # text, without images or related-links blocks
+    thumbnail: str | None = None
+
+
+@dataclass(frozen=True)
+class FeedResult:
+    items: tuple[FeedItem, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    title: str | None = None
+    newest: datetime | None = None
+
+
+def unescape_fully(text: str) -> str:
+    """Entities left in titles (`đ&atilde;`, `gi&#225;`), or escaped twice (`&amp;quot;`)."""
+    for _ in range(3):
+        unescaped = html.unescape(text)
+        if unescaped == text:
+            break
+        text = unescaped
+    return text
+
+
+def clean_summary(raw: str) -> tuple[str, str | None]:
+    """Summary text and thumbnail: images and related-links lists (SGGP's "Tin liên quan") go."""
+    if "<" not in raw:
+        return clean(unescape_fully(raw)).strip(), None
+    soup = BeautifulSoup(raw, "lxml")
+    image = soup.find("img")
+    thumbnail = str(image["src"]).strip() if image is not None and image.get("src") else None
+    for tag in soup.find_all(["ul", "ol", "img", "script", "style", "figure", "table"]):
+        tag.decompose()
+    text = unescape_fully(soup.get_text(" ", strip=True))
+    return re.sub(r"\s+", " ", clean(text)).strip(), thumbnail
+
+
+def _published(entry: Any) -> tuple[datetime | None, str | None]:
+    raw = entry.get("published") or entry.get("updated")
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    if parsed is None and raw:
+        parsed = parse_mdy_vietnam(raw) or parse_gmt_offset(raw)
+    if parsed is None:
+        return None, raw
+    year, month, day, hour, minute, second = parsed[:6]
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC), raw
+
+
+def parse_feed(content: bytes, *, url: str, headers: dict[str, str] | None = None) -> FeedResult:
+    """Parse a feed's bytes. `headers` are the HTTP response headers (charset, content type)."""
+    response_headers = {k.lower(): v for k, v in (headers or {}).items()}
+    response_headers.setdefault("content-location", url)
+    parsed = feedparser.parse(BytesIO(content), response_headers=response_headers, sanitize_html=False)
+    problems: list[Problem] = []
+    entries = parsed.entries
+    content_type = response_headers.get("content-type", "")
+    if parsed.bozo:
+        exc = parsed.get("bozo_exception")
+        name = type(exc).__name__ if exc else "bozo"
+        if not entries:
+            kind = "not_a_feed" if content_type and not any(t in content_type for t in _XML_TYPES) else "malformed"
+            head = content[:200].decode("utf-8", "replace").strip().replace("\n", " ")
+            problems.append(Problem(kind, f"{name}: {exc} (starts: {head[:80]!r})"))
+            return FeedResult(problems=tuple(problems))
+        problems.append(Problem("malformed_recovered", f"{name}: {exc}; {len(entries)} items recovered"))
+    if not entries:
+        problems.append(Problem("empty_feed", "the feed has no items"))
+    items: list[FeedItem] = []
+    seen: set[str] = set()
+    for entry in entries:
+        raw_link = (entry.get("link") or entry.get("id") or "").strip()
+        if not raw_link:
+            problems.append(Problem("item_without_link", f"item {entry.get('title', '')!r} has no link"))
+            continue
+        raw_link = urljoin(url, raw_link)
+        link = canonical_url(raw_link)
+        if link in seen:
+            continue  # one item twice in a feed
+        seen.add(link)
+        summary, thumbnail = clean_summary(entry.get("summary") or entry.get("description") or "")
+        if thumbnail is None:
+            media = entry.get("media_thumbnail") or entry.get("media_content") or []
+            thumbnail = media[0].get("url") if media else None
+        published, raw = _published(entry)
+        guid = entry.get("id")
+        items.append(
+            FeedItem(
+                title=re.sub(r"\s+", " ", clean(unescape_fully(entry.get("title") or ""))).strip(),
+                link=link,
+                raw_link=raw_link,
+                guid=guid.strip() if isinstance(guid, str) else None,
+                published=published,
+                published_raw=raw,
+                summary=summary,
+                thumbnail=thumbnail,
+            )
+        )
+    if parsed.bozo and not items:
+        problems.append(Problem("malformed", "not well-formed, and no usable item could be recovered"))
+    newest = max((i.published for i in items if i.published), default=None)
+    feed_title = parsed.feed.get("title")
+    return FeedResult(
+        items=tuple(items),
+        problems=tuple(problems),
+        title=clean(unescape_fully(feed_title)).strip() if feed_title else None,
+        newest=newest,
+    )
