@@ -25,6 +25,7 @@ from parsers.profile import load_profile
 from parsers.registry import parse_registry
 from warehouse import store
 from warehouse.db import connect, transaction
+from warehouse.dedupe import DedupeReport
 from warehouse.merge import MergeResult
 
 
@@ -79,6 +80,12 @@ def poll_task(db: Path, sources: Path, watch: Path, run_id: str) -> polling.Poll
 def pages_task(db: Path, run_id: str) -> polling.PageReport:
     with connect(db) as conn, Fetcher(Settings().fetch_policy()) as fetcher:
         return polling.fetch_pages(conn, fetcher, run_id, polling.utc_now)
+
+
+@task(name="find-copies", cache_policy=NO_CACHE)
+def dedupe_task(db: Path) -> DedupeReport:
+    with connect(db) as conn:
+        return steps.dedupe(conn)
 
 
 @task(name="extract-events", cache_policy=NO_CACHE)
@@ -167,6 +174,8 @@ def pipeline_run(
                 summary.articles_updated += summary.pages.outcomes.get("updated", 0)
                 summary.articles_duplicate += summary.pages.outcomes.get("duplicate", 0)
                 summary.problems += [f"{sid}: {why}" for sid, why in summary.poll.failed.items()]
+            copies = dedupe_task(db)
+            summary.articles_duplicate += copies.near_duplicates
             extracted = extract_task(db, watch, summary.run_id)
             summary.articles_extracted, summary.articles_relevant = extracted.articles, extracted.relevant
             summary.mentions_new = extracted.mentions

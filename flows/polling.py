@@ -254,6 +254,11 @@ def fetch_pages(
         if known is not None:  # an alias of an article already stored: no need to fetch it again
             with transaction(conn):
                 feeds.record_page(conn, page.item_key, ok=True, error=None, article_id=known)
+                canonical = conn.execute(
+                    "SELECT coalesce(duplicate_of, article_id) FROM article WHERE article_id = ?", [known]
+                ).fetchone()
+                if canonical is not None:
+                    store.record_sighting(conn, canonical[0], page.item_key, page.source_id, run_id, now())
             continue
         pending.append(page)
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="page") as pool:

@@ -26,7 +26,9 @@ from parsers.inputs import HTML_SUFFIXES, parse_input_file
 from parsers.models import Problem
 from parsers.profile import WatchProfile
 from warehouse import outbox, queries, store
+from warehouse import replay as replay_mod
 from warehouse.db import transaction
+from warehouse.dedupe import DedupeReport, dedupe_pending
 from warehouse.merge import MergeResult, merge_pending
 
 LOGGER = logging.getLogger(__name__)
@@ -78,6 +80,12 @@ class ExtractCounts:
     mentions: int
 
 
+def dedupe(conn: duckdb.DuckDBPyConnection) -> DedupeReport:
+    """Fingerprint new articles and mark near-verbatim copies (they are not extracted again)."""
+    with transaction(conn):
+        return dedupe_pending(conn)
+
+
 def extract_pending(
     conn: duckdb.DuckDBPyConnection, profile: WatchProfile, run_id: str, now: datetime, *, batch_size: int = 200
 ) -> ExtractCounts:
@@ -93,6 +101,30 @@ def extract_pending(
                 mentions += store.save_extraction(conn, article_id, extraction, EXTRACTOR_VERSION, run_id, now)
                 relevant += extraction.relevant
     return ExtractCounts(len(pending), relevant, mentions)
+
+
+@dataclass(frozen=True)
+class ReplayReport:
+    articles: int
+    mentions: int
+    events_kept: int
+    events_new: int
+
+
+def replay(conn: duckdb.DuckDBPyConnection, profile: WatchProfile, run_id: str, now: datetime) -> ReplayReport:
+    """Extract and merge every stored article again, in one transaction: all or nothing. Events
+    keep their ids and announcements; only events the new code finds for the first time are new."""
+    with transaction(conn):
+        replay_mod.begin_replay(conn)
+        pending = store.pending_articles(conn)
+        mentions = 0
+        for article_id, article in pending:
+            mentions += store.save_extraction(
+                conn, article_id, extract_events(article, profile), EXTRACTOR_VERSION, run_id, now
+            )
+        merge_pending(conn, run_id, now)
+        kept, new = replay_mod.finish_replay(conn)
+    return ReplayReport(len(pending), mentions, kept, new)
 
 
 def merge_events(conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime) -> MergeResult:

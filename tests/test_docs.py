@@ -22,7 +22,18 @@ from warehouse.db import connect
 from warehouse.queries import run_query
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-VIEWS = ("events", "event_mentions", "articles", "sources", "runs", "digests", "deliveries", "fetches", "feed_items")
+VIEWS = (
+    "events",
+    "event_mentions",
+    "articles",
+    "sources",
+    "runs",
+    "digests",
+    "deliveries",
+    "fetches",
+    "feed_items",
+    "sightings",
+)
 
 
 @pytest.fixture(scope="module")

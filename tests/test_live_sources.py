@@ -256,3 +256,34 @@ def test_a_bad_registry_is_refused_before_anything_runs(tmp_path, seeds_copy):
     assert result.exit_code == 2
     assert "kind must be one of rss, atom, html" in result.output
     assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_a_sister_outlets_reprint_is_a_copy_that_still_counts_as_a_source(tmp_path, seeds_copy, web):
+    web.serve("/bt/kinh-te.rss", "baotintuc-kinh-te.rss")
+    web.serve(
+        "/kinh-te/hoan-tat-vong-dam-phan-thu-bay-20260313190500.htm",
+        "round7-vi-reprint.html",
+        "text/html; charset=utf-8",
+    )
+    sources = tmp_path / "sources.toml"
+    extra = (
+        '[[source]]\nid = "baotintuc"\nname = "Báo Tin Tức"\nkind = "rss"\n'
+        f'url = "{web.base}/bt/kinh-te.rss"\nlanguage = "vi"\ninterval = 0\n'
+    )
+    sources.write_text(registry(web.base) + "\n" + extra, encoding="utf-8")
+    run(tmp_path, seeds_copy, sources)
+    copy = query(
+        tmp_path,
+        "SELECT a.duplicate_kind, o.url FROM articles a JOIN articles o ON o.article_id = "
+        "a.duplicate_of WHERE a.url LIKE '%hoan-tat%'",
+    )
+    assert copy == [("near", "https://127.0.0.1:" + web.base.rsplit(":", 1)[1] + "/round7-vi-5000001.html")]
+    round7 = query(tmp_path, "SELECT mention_count, source_count FROM events WHERE kind = 'round' AND number = 7")
+    assert round7 == [(3, 4)]  # the copy adds no mention, but one more outlet carried the story
+    first = query(
+        tmp_path,
+        "SELECT g.source_id FROM event_mentions m JOIN sightings g USING (article_id) "
+        "JOIN events e USING (event_id) WHERE e.kind = 'round' AND e.number = 7 "
+        "ORDER BY g.first_seen_at, g.source_id LIMIT 1",
+    )
+    assert first == [("vnexpress-kinh-doanh",)]

@@ -110,11 +110,15 @@ def record_problem(
 def save_article(
     conn: duckdb.DuckDBPyConnection, article: Article, run_id: str, now: datetime, *, raw_sha256: str | None = None
 ) -> str:
-    """Store an article. Returns 'new', 'updated' (the publisher edited it), 'unchanged' or 'duplicate'."""
+    """Store an article. Returns 'new', 'updated' (the publisher edited it), 'unchanged' or 'duplicate'
+    (the same text under another URL). Every call records a sighting of the story."""
     article_id = article_key(article.url)
     digest = content_hash(article.title, article.body)
-    existing = conn.execute("SELECT content_hash FROM article WHERE article_id = ?", [article_id]).fetchone()
+    existing = conn.execute(
+        "SELECT content_hash, coalesce(duplicate_of, article_id) FROM article WHERE article_id = ?", [article_id]
+    ).fetchone()
     if existing is not None:
+        record_sighting(conn, existing[1], article.url, article.source_id, run_id, now)
         if existing[0] == digest:
             return "unchanged"
         conn.execute(
@@ -122,6 +126,9 @@ def save_article(
                content_hash = ?, raw_sha256 = ?, updated_at = ?, extracted_at = NULL WHERE article_id = ?""",
             [article.title, article.body, article.language, article.published, digest, raw_sha256, now, article_id],
         )
+        # The publisher's edit is fingerprinted afresh: it may now be, or no longer be, a copy.
+        conn.execute("DELETE FROM article_fingerprint WHERE article_id = ?", [article_id])
+        conn.execute("DELETE FROM article_band WHERE article_id = ?", [article_id])
         return "updated"
     twin = conn.execute(
         "SELECT article_id FROM article WHERE content_hash = ? AND duplicate_of IS NULL ORDER BY first_seen_at LIMIT 1",
@@ -129,8 +136,8 @@ def save_article(
     ).fetchone()
     conn.execute(
         """INSERT INTO article (article_id, url, source_id, title, body, language, published, content_hash,
-             raw_sha256, duplicate_of, first_seen_at, updated_at, run_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+             raw_sha256, duplicate_of, duplicate_kind, similarity, first_seen_at, updated_at, run_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             article_id,
             article.url,
@@ -142,12 +149,27 @@ def save_article(
             digest,
             raw_sha256,
             twin[0] if twin else None,
+            "exact" if twin else None,
+            1.0 if twin else None,
             now,
             now,
             run_id,
         ],
     )
+    record_sighting(conn, twin[0] if twin else article_id, article.url, article.source_id, run_id, now)
     return "duplicate" if twin else "new"
+
+
+def record_sighting(
+    conn: duckdb.DuckDBPyConnection, article_id: str, url: str, source_id: str | None, run_id: str, now: datetime
+) -> None:
+    """One more place the story was seen: its canonical copy, this URL, this source."""
+    conn.execute(
+        """INSERT INTO article_sighting (article_id, url, source_id, first_seen_at, last_seen_at, run_id)
+           VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (article_id, url) DO UPDATE SET last_seen_at = excluded.last_seen_at""",
+        [article_id, url, source_id, now, now, run_id],
+    )
 
 
 def pending_articles(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, Article]]:
