@@ -11,14 +11,31 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from delivery.channels import Channels, EmailChannel
 from fetch.http import FetchPolicy
 
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _project_file(relative: str) -> Path:
+    """A default that works from any directory: here if present, else the project's own copy."""
+    here = Path(relative)
+    return here if here.exists() or not (PROJECT_ROOT / relative).exists() else PROJECT_ROOT / relative
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TRADEWATCH_", extra="ignore")
 
     db: Path = Field(Path("data/tradewatch.duckdb"), description="The DuckDB warehouse file.")
-    seeds: Path = Field(Path("seeds"), description="Folder of seed articles (*.txt in seed format, *.html pages).")
-    sources: Path = Field(Path("seeds/sources.toml"), description="The source registry (feeds and listing pages).")
-    watch: Path = Field(Path("seeds/watch.toml"), description="The watch profile: parties, people, places, vocabulary.")
+    seeds: Path = Field(
+        default_factory=lambda: _project_file("seeds"),
+        description="Folder of seed articles (*.txt in seed format, *.html pages).",
+    )
+    sources: Path = Field(
+        default_factory=lambda: _project_file("seeds/sources.toml"),
+        description="The source registry (feeds and listing pages).",
+    )
+    watch: Path = Field(
+        default_factory=lambda: _project_file("seeds/watch.toml"),
+        description="The watch profile: parties, people, places, vocabulary.",
+    )
     data_dir: Path = Field(Path("data"), description="Where digests and other outputs are written.")
     smtp_host: str | None = Field(None, description="SMTP server for email digests; unset: no email.")
     smtp_port: int = Field(587, description="SMTP port.")

@@ -302,7 +302,8 @@ def resolve(
     return first, last
 
 
-def article_context_year(text: str) -> int | None:
+def article_context_year(text: str, mentions: list[DateMention] | None = None) -> int | None:
     """The year that the article's own dates state, when they state exactly one."""
-    years = {m.first.year for m in find_dates(text) if m.first is not None and m.first.year is not None}
+    found = find_dates(text) if mentions is None else mentions
+    years = {m.first.year for m in found if m.first is not None and m.first.year is not None}
     return years.pop() if len(years) == 1 else None

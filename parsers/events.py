@@ -153,7 +153,9 @@ class _ArticleExtractor:
         self.profile = profile
         self.paragraphs = split_paragraphs(article)
         self.text = article.full_text
-        self.context_year = dates_mod.article_context_year(self.text)
+        # Dates are found once per article; each sentence takes those inside it.
+        self.date_mentions = dates_mod.find_dates(self.text)
+        self.context_year = dates_mod.article_context_year(self.text, self.date_mentions)
         self.sentences: list[_Sentence] = []
         for index, paragraph in enumerate(self.paragraphs):
             for offset, sentence in split_sentences(paragraph.text):
@@ -214,8 +216,10 @@ class _ArticleExtractor:
                 continue
             if kind == "negotiation_session":
                 # Ministers of both sides make it a ministerial session; else it is the round.
+                # If the sentence names a ministerial session outright, the generic phrase is another one.
                 technical = re.match(r"\s+(?:cấp\s+)?kỹ\s+thuật", text[end:])
-                kind = "ministerial_session" if leaders >= {"vn", "us"} and not technical else "round"
+                explicit = any(k == "ministerial_session" for _, _, k, _ in triggers)
+                kind = "ministerial_session" if leaders >= {"vn", "us"} and not technical and not explicit else "round"
             result.append(
                 Candidate(
                     kind=kind,
@@ -231,7 +235,7 @@ class _ArticleExtractor:
             )
         for cand in result:
             cand.backdrop = _preceded_by(text, cand.trigger_start, "backdrop", profile, window=14)
-        self._assign_dates(result, text)
+        self._assign_dates(result, text, sent.position)
         self._assign_places(result, text)
         self._assign_people(result, people)
         for cand in result:
@@ -240,8 +244,13 @@ class _ArticleExtractor:
             self._set_topics(cand)
         return result
 
-    def _assign_dates(self, cands: list[Candidate], text: str) -> None:
-        mentions = [d for d in dates_mod.find_dates(text) if not self._is_reporting_date(text, d.start)]
+    def _assign_dates(self, cands: list[Candidate], text: str, position: int) -> None:
+        inside = [
+            replace(d, start=d.start - position, end=d.end - position)
+            for d in self.date_mentions
+            if position <= d.start and d.end <= position + len(text)
+        ]
+        mentions = [d for d in inside if not self._is_reporting_date(text, d.start)]
         spans = [(d.start, d.end) for d in mentions]
         ranges = [d.last is not None for d in mentions]
         for ti, si in _assign_nearest(cands, spans, ranges).items():
@@ -401,14 +410,29 @@ class _ArticleExtractor:
         if published and first and last:
             cand.status_rank = 2
             cand.status = "planned" if first > published else "held" if last < published else "ongoing"
-            window = text[max(0, cand.trigger_start - 40) : cand.trigger_end + 130]
-            if cand.status == "ongoing" and self.profile.marker_matcher("held").search(window):
+            if cand.status == "ongoing" and (
+                cand.end is None  # a one-day meeting reported the same day has happened, unless announced
+                and not self._marks(cand, "planned")
+                or self._marks(cand, "held")
+            ):
                 cand.status = "held"  # reported on its last day, as over
             return
         if _preceded_by(text, cand.trigger_start, "ongoing", self.profile, window=14):
             cand.status, cand.status_rank = "ongoing", 1
-        elif _in_window(text, max(0, cand.trigger_start - 40), cand.trigger_end + 130, "planned", self.profile):
+        elif self._marks(cand, "planned"):
             cand.status, cand.status_rank = "planned", 1
+
+    def _marks(self, cand: Candidate, marker: str) -> bool:
+        """Whether a status marker speaks of this candidate: in a window around its trigger, but not
+        one that introduces another event after it ("... để chuẩn bị cho vòng đàm phán tiếp theo")."""
+        text = cand.sentence
+        lo, hi = max(0, cand.trigger_start - 40), cand.trigger_end + 130
+        for m in self.profile.marker_matcher(marker).finditer(text[lo:hi]):
+            start, end = lo + m.start, lo + m.end
+            if start >= cand.trigger_end and self.profile.trigger_matcher.search(text[end : end + 25]):
+                continue
+            return True
+        return False
 
     def _set_topics(self, cand: Candidate) -> None:
         if cand.kind not in ("round", "ministerial_session", "statement"):

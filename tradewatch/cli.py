@@ -209,14 +209,17 @@ def extract(
     """Extract events from files: pure, no database, no Prefect."""
     from parsers.events import extract_events, with_published
     from parsers.inputs import parse_input_file
-    from parsers.profile import load_profile
+    from parsers.profile import ProfileError, load_profile
 
     settings = _settings(watch=watch)
     try:
         pub = date.fromisoformat(published) if published else None
     except ValueError:
         _fail(f"--published wants YYYY-MM-DD, not {published!r}")
-    profile = load_profile(settings.watch)
+    try:
+        profile = load_profile(settings.watch)
+    except (OSError, ProfileError) as exc:
+        _fail(f"cannot read the watch profile {settings.watch}: {exc}")
     for path in paths:
         article, problems = parse_input_file(path, path.read_bytes())
         if article is None:
