@@ -10,11 +10,13 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.tasks import exponential_backoff
 
 from delivery.render import event_title, format_dates
 from fetch.http import Fetcher
@@ -24,9 +26,17 @@ from parsers.digest import Digest
 from parsers.profile import load_profile
 from parsers.registry import parse_registry
 from warehouse import store
-from warehouse.db import connect, transaction
+from warehouse.db import connect, transaction, writer_lock
 from warehouse.dedupe import DedupeReport
 from warehouse.merge import MergeResult
+
+# Retries for the tasks that wait on the network, and only for them. They retry whole batches,
+# which is safe because every step is idempotent; per-request retries happen below, in fetch/.
+IO_RETRIES: dict[str, Any] = {
+    "retries": 2,
+    "retry_delay_seconds": exponential_backoff(backoff_factor=10),
+    "retry_jitter_factor": 0.5,
+}
 
 
 @dataclass
@@ -69,14 +79,14 @@ def ingest_seeds_task(db: Path, seeds: Path, run_id: str) -> steps.IngestCounts:
         return steps.ingest_seeds(conn, seeds, run_id, datetime.now(UTC))
 
 
-@task(name="poll-sources", cache_policy=NO_CACHE, timeout_seconds=1800)
+@task(name="poll-sources", cache_policy=NO_CACHE, timeout_seconds=1800, **IO_RETRIES)
 def poll_task(db: Path, sources: Path, watch: Path, run_id: str) -> polling.PollReport:
     registry = parse_registry(sources.read_text(encoding="utf-8"))
     with connect(db) as conn, Fetcher(Settings().fetch_policy()) as fetcher:
         return polling.poll_sources(conn, registry, fetcher, load_profile(watch), run_id, polling.utc_now)
 
 
-@task(name="fetch-pages", cache_policy=NO_CACHE, timeout_seconds=1800)
+@task(name="fetch-pages", cache_policy=NO_CACHE, timeout_seconds=1800, **IO_RETRIES)
 def pages_task(db: Path, run_id: str) -> polling.PageReport:
     with connect(db) as conn, Fetcher(Settings().fetch_policy()) as fetcher:
         return polling.fetch_pages(conn, fetcher, run_id, polling.utc_now)
@@ -113,7 +123,7 @@ def digest_task(db: Path, watch_name: str, data_dir: Path, run_id: str) -> tuple
         return digest, markdown, path
 
 
-@task(name="deliver-digests", cache_policy=NO_CACHE, timeout_seconds=900)
+@task(name="deliver-digests", cache_policy=NO_CACHE, timeout_seconds=900, **IO_RETRIES)
 def deliver_task(db: Path) -> list[steps.DeliveryReport]:
     with connect(db) as conn:
         return steps.deliver_outbox(conn, Settings().channels(), lambda: datetime.now(UTC))
@@ -148,11 +158,27 @@ def pipeline_run(
     trigger: str = "cli",
     sources: Path | None = None,
 ) -> RunSummary:
-    """One full run. The DuckDB file stays open for the whole run: it is the single-writer lock."""
-    logger = get_run_logger()
+    """One full run, holding the warehouse's writer lock throughout: an overlapping run waits."""
     now = datetime.now(UTC)
     summary = RunSummary(run_id=f"r-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}")
     profile = load_profile(watch)
+    with writer_lock(db, wait_s=Settings().lock_wait_s):
+        return _run(db, seeds, watch, data_dir, deliver, trigger, sources, summary, profile.name, now)
+
+
+def _run(
+    db: Path,
+    seeds: Path,
+    watch: Path,
+    data_dir: Path,
+    deliver: bool,
+    trigger: str,
+    sources: Path | None,
+    summary: RunSummary,
+    watch_name: str,
+    now: datetime,
+) -> RunSummary:
+    logger = get_run_logger()
     lock: duckdb.DuckDBPyConnection = connect(db)
     try:
         with transaction(lock):
@@ -183,7 +209,7 @@ def pipeline_run(
             summary.events_new, summary.events_updated = merged.events_new, merged.events_updated
             digest = None
             if deliver:
-                published = digest_task(db, profile.name, data_dir, summary.run_id)
+                published = digest_task(db, watch_name, data_dir, summary.run_id)
                 if published is not None:
                     digest, summary.digest_markdown, summary.digest_path = published
                     summary.digest_id = digest.digest_id

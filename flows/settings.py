@@ -60,6 +60,14 @@ class Settings(BaseSettings):
     fetch_max_bytes: int = Field(5 * 1024 * 1024, description="Largest response read from a source, in bytes.")
     fetch_retries: int = Field(2, description="Retries of a source that times out or answers 429/5xx, within a run.")
     fetch_host_delay_s: float = Field(1.0, description="Pause between two requests to the same host, in seconds.")
+    lock_wait_s: float = Field(
+        600.0, description="How long a run waits for another run to release the warehouse, in seconds."
+    )
+    schedule_cron: str = Field(
+        "*/30 * * * *",
+        description="When `tradewatch serve` runs the pipeline (cron; e.g. `*/30 6-22 * * *` for quiet nights).",
+    )
+    schedule_timezone: str = Field("Asia/Ho_Chi_Minh", description="The time zone of the schedule.")
     sql_max_rows: int = Field(10_000, description="Most rows `tradewatch sql` returns.")
     sql_timeout_s: float = Field(30.0, description="Longest time `tradewatch sql` lets a query run, in seconds.")
 

@@ -159,6 +159,28 @@ def replay(
     )
 
 
+@app.command()
+def serve() -> None:
+    """Run the pipeline on its schedule (TRADEWATCH_SCHEDULE_CRON) until stopped. Without
+    PREFECT_API_URL, a local Prefect server is started too: the UI is at http://127.0.0.1:4200."""
+    settings = _settings()
+    if not settings.sources.is_file():
+        _fail(f"no source registry at {settings.sources}")
+    from flows.serve import local_prefect_server, serve_forever
+
+    typer.echo(
+        f"tradewatch serve: the pipeline runs on '{settings.schedule_cron}' ({settings.schedule_timezone}); "
+        "Ctrl-C stops it"
+    )
+    if os.environ.get("PREFECT_API_URL"):
+        serve_forever(settings)
+        return
+    with local_prefect_server() as api_url:
+        os.environ["PREFECT_API_URL"] = api_url
+        typer.echo(f"Prefect UI: {api_url.removesuffix('/api')}")
+        serve_forever(settings)
+
+
 @app.command("sources")
 def sources_command(
     db: DbOption = None,

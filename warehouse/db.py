@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -48,6 +51,37 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
     if not read_only:
         apply_migrations(conn)
     return conn
+
+
+@contextmanager
+def writer_lock(db_path: Path, *, wait_s: float, poll_s: float = 0.5) -> Iterator[None]:
+    """Hold the warehouse's writer lock for a whole run. A second run waits for the first to
+    finish (up to `wait_s`), then gives up with a clear message; two runs never write at once.
+
+    DuckDB's own file lock refuses a second writer at once; this lock lets it queue instead."""
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait_s
+    with open(lock_path, "a+") as handle:
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusy(
+                        f"another run has held {db_path} for more than {wait_s:g} s "
+                        "(TRADEWATCH_LOCK_WAIT_S); this run gives up without writing anything"
+                    ) from None
+                time.sleep(poll_s)
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()}\n")
+            handle.flush()
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 @contextmanager
