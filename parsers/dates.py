@@ -236,8 +236,8 @@ def find_dates(text: str) -> list[DateMention]:
             first, last = handler(m)
             taken.append((m.start(), m.end()))
             if first is not None:
-                if last is not None and (last.month, last.day) < (first.month, first.day) and first.year is None:
-                    last = None
+                if last is not None and (last.year, last.month, last.day) < (first.year, first.month, first.day):
+                    last = None  # "29-2/9": a range cannot end before it starts; keep the day that is sure
                 found.append(DateMention(m.start(), m.end(), first, last))
     for m in _RELATIVE.finditer(text):
         # "ngày mai (30/1)": the explicit date that follows is the one to keep.

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -29,25 +30,31 @@ _A = _RNG.integers(1, 2**63 - 1, size=NUM_PERM, dtype=np.uint64) | np.uint64(1)
 _B = _RNG.integers(0, 2**63 - 1, size=NUM_PERM, dtype=np.uint64)
 
 
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5], dtype=np.uint64)
+
+
+@lru_cache(maxsize=200_000)
+def _word_hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+
+
 def shingles(text: str) -> np.ndarray:
-    """The 64-bit hashes of the text's word 4-grams (NFC, case-folded), unique and sorted."""
+    """The 64-bit hashes of the text's word 4-grams (NFC, case-folded), unique and sorted.
+
+    Each word is hashed once (stable across processes: signatures are stored); a 4-gram's hash
+    mixes its words' hashes with odd constants, for all 4-grams at once."""
     words = _WORD.findall(normalised_text(text))
+    if not words:
+        return np.array([], dtype=np.uint64)
+    hashed = np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
     if len(words) < SHINGLE_WORDS:
-        grams = [" ".join(words)] if words else []
-    else:
-        grams = [" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
-    digests = [hashlib.blake2b(g.encode(), digest_size=8).digest() for g in grams]
-    return np.unique(np.frombuffer(b"".join(digests), dtype=np.uint64))
-
-
-def signature(hashes: np.ndarray) -> np.ndarray:
-    """MinHash signature: for each of NUM_PERM hash functions, the least hash of any shingle.
-    Computed for all shingles and functions at once (multiply-add with 64-bit wrap-around)."""
-    if hashes.size == 0:
-        return np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
+        hashed = np.concatenate([hashed, np.zeros(SHINGLE_WORDS - len(words), dtype=np.uint64)])
+    n = len(hashed) - SHINGLE_WORDS + 1
     with np.errstate(over="ignore"):
-        mixed = hashes[:, None] * _A[None, :] + _B[None, :]
-    return mixed.min(axis=0)
+        grams = hashed[:n] * _MIX[0]
+        for offset in range(1, SHINGLE_WORDS):
+            grams = (grams ^ (grams >> np.uint64(29))) + hashed[offset : offset + n] * _MIX[offset]
+    return np.unique(grams)
 
 
 LEAD_WORDS = 40  # reprints keep the lead: a trimmed copy shares its opening with the original
@@ -91,3 +98,23 @@ def similarity(a: np.ndarray, b: np.ndarray) -> Similarity:
         return Similarity(0.0, 0.0)
     shared = np.intersect1d(a, b, assume_unique=True).size
     return Similarity(shared / (a.size + b.size - shared), shared / min(a.size, b.size))
+
+
+def estimate(sig_a: np.ndarray, sig_b: np.ndarray, size_a: int, size_b: int) -> Similarity:
+    """Jaccard and containment estimated from two MinHash signatures and the shingle counts:
+    cheap enough to screen many candidates before the exact check of a few."""
+    if min(size_a, size_b) < MIN_SHINGLES:
+        return Similarity(0.0, 0.0)
+    jaccard = float(np.mean(sig_a == sig_b))
+    containment = jaccard * (size_a + size_b) / ((1 + jaccard) * min(size_a, size_b))
+    return Similarity(jaccard, min(1.0, containment))
+
+
+def signature(hashes: np.ndarray) -> np.ndarray:
+    """MinHash signature: for each of NUM_PERM hash functions, the least hash of any shingle.
+    Computed for all shingles and functions at once (multiply-add with 64-bit wrap-around)."""
+    if hashes.size == 0:
+        return np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        mixed = hashes[:, None] * _A[None, :] + _B[None, :]
+    return mixed.min(axis=0)

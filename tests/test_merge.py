@@ -184,3 +184,37 @@ def test_a_planned_session_that_happens_becomes_held(profile):
     for events in (incremental, batch):
         (session,) = _online_sessions(events)
         assert (session.status, session.start_date) == ("held", date(2025, 11, 20))
+
+
+def test_two_dates_for_one_numbered_round_are_a_conflict_not_two_rounds():
+    def mention(mid: str, start: str, end: str) -> Mention:
+        return Mention(
+            mention_id=mid,
+            article_id=mid,
+            kind="round",
+            number=6,
+            mode="in_person",
+            status="held",
+            start=parse_partial(start),
+            end=parse_partial(end),
+            location=None,
+            vn_side=frozenset(),
+            us_side=frozenset(),
+            topics=frozenset(),
+            first_seen=T0,
+            position=0,
+        )
+
+    events: dict[str, EventState] = {}
+    assign(
+        [
+            mention("a", "2026-02-02", "2026-02-05"),
+            mention("b", "2026-02-02", "2026-02-05"),
+            mention("c", "2026-02-09", "2026-02-12"),
+        ],
+        events,
+        {"a": None, "b": None, "c": None},
+    )
+    (event,) = events.values()
+    assert event.canonical.conflicts == ("start",)
+    assert event.canonical.start_date == date(2026, 2, 2)  # two sources against one

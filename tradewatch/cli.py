@@ -181,6 +181,62 @@ def serve() -> None:
         serve_forever(settings)
 
 
+@app.command()
+def backfill(
+    path: Annotated[
+        Path, typer.Argument(help="A folder of .txt/.html articles, or a JSONL file of records.", exists=True)
+    ],
+    db: DbOption = None,
+    watch: Annotated[Path | None, typer.Option(help="Watch profile [env TRADEWATCH_WATCH].")] = None,
+    dask: Annotated[
+        str | None, typer.Option(help="Parse on this Dask scheduler (tcp://host:8786), or 'local' for a local cluster.")
+    ] = None,
+    batch_size: Annotated[int, typer.Option(help="Articles per parsing task.")] = 500,
+    announce: Annotated[
+        bool, typer.Option(help="Let the next run announce the events found (default: history is not news).")
+    ] = False,
+) -> None:
+    """Load historical articles through the same parse, extract and merge path, in batches."""
+    from flows.backfill import backfill_flow, iter_inputs, on_progress
+    from warehouse.db import WarehouseBusy
+
+    settings = _settings(db=db, watch=watch)
+    total = sum(1 for _ in iter_inputs(path)) if path.is_dir() else sum(1 for line in path.open("rb") if line.strip())
+    runner = backfill_flow
+    if dask:
+        from prefect_dask import DaskTaskRunner
+
+        cluster = {"n_workers": 2, "threads_per_worker": 1, "dashboard_address": None}
+        task_runner: Any = DaskTaskRunner(cluster_kwargs=cluster) if dask == "local" else DaskTaskRunner(address=dask)
+        runner = backfill_flow.with_options(task_runner=task_runner)
+    try:
+        with typer.progressbar(length=total, label="backfill", file=sys.stderr) as bar:
+            on_progress(bar.update)
+            try:
+                report = runner(
+                    path=path,
+                    db=settings.db,
+                    watch=settings.watch,
+                    batch_size=batch_size,
+                    announce=announce,
+                    lock_wait_s=settings.lock_wait_s,
+                )
+            finally:
+                on_progress(None)
+    except WarehouseBusy as exc:
+        _fail(str(exc))
+    typer.echo(
+        f"backfill {report.run_id}: {report.inputs} inputs, {report.articles_new} articles stored "
+        f"({report.copies} of them copies of others), "
+        f"{report.mentions} event mentions, {report.events_new} new events"
+        + ("" if announce else " (recorded as known: no digest)")
+    )
+    for problem in report.problems[:20]:
+        typer.secho(f"  problem: {problem}", fg=typer.colors.YELLOW)
+    if len(report.problems) > 20:
+        typer.secho(f"  ... and {len(report.problems) - 20} more problems", fg=typer.colors.YELLOW)
+
+
 @app.command("sources")
 def sources_command(
     db: DbOption = None,

@@ -146,10 +146,11 @@ def match_score(m: Mention, c: Canonical, anchor: date | None, event_anchor: dat
     if shared is None:
         return None
     score += shared
+    same_number = m.number is not None and m.number == c.number
     if m.start is not None and c.start is not None:
-        if not _dates_agree(m, c):
-            return None
-        score += 5
+        if not _dates_agree(m, c) and not same_number:
+            return None  # (round 6 with two dates is one round whose sources disagree: a conflict)
+        score += 5 if _dates_agree(m, c) else 0
     elif c.status == "planned" and c.start is None and m.status != "planned" and m.has_full_date:
         # The session announced as planned, now reported as held: the same event, if it came
         # soon after the announcement.

@@ -1,0 +1,161 @@
+"""A realistic synthetic corpus: Vietnamese and English articles about the negotiation and
+unrelated news, with reprints and near-duplicates, as JSONL records or article pages.
+
+Deterministic for a given seed, streamed (never all in memory), and labelled: every record says
+which event it reports, so the benchmark can check that fast and naive paths agree."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+VN_PEOPLE = [
+    ("Bộ trưởng Nguyễn Hồng Diên", "Minister Nguyen Hong Dien"),
+    ("Quyền Bộ trưởng Lê Mạnh Hùng", "Acting Minister Le Manh Hung"),
+    ("Thứ trưởng Nguyễn Sinh Nhật Tân", "Deputy Minister Nguyen Sinh Nhat Tan"),
+]
+US_PEOPLE = [
+    ("Trưởng Đại diện Thương mại Hoa Kỳ Jamieson Greer", "U.S. Trade Representative Jamieson Greer"),
+    ("Bộ trưởng Thương mại Hoa Kỳ Howard Lutnick", "U.S. Commerce Secretary Howard Lutnick"),
+    ("Phó Đại diện Thương mại Hoa Kỳ Rick Switzer", "Deputy U.S. Trade Representative Rick Switzer"),
+]
+PLACES = [("Hà Nội", "Hanoi"), ("Washington D.C.", "Washington D.C.")]
+FILLER_VI = [
+    "Hai bên đánh giá cao tinh thần hợp tác và thiện chí của các đoàn đàm phán.",
+    "Các nhóm kỹ thuật đã thảo luận chuyên sâu về thuế quan, quy tắc xuất xứ và thương mại số.",
+    "Doanh nghiệp xuất khẩu kỳ vọng hiệp định sẽ tạo khuôn khổ ổn định cho thương mại song phương.",
+    "Kim ngạch thương mại hai chiều tiếp tục tăng trưởng trong những tháng đầu năm.",
+]
+FILLER_EN = [
+    "Both sides praised the constructive atmosphere of the talks.",
+    "Technical teams discussed tariffs, rules of origin and digital trade in depth.",
+    "Exporters hope the agreement will provide a stable framework for bilateral trade.",
+    "Two-way trade continued to grow in the first months of the year.",
+]
+UNRELATED_VI = [
+    "Giá vàng trong nước tăng mạnh phiên cuối tuần, vàng miếng lên mức cao nhất trong tháng.",
+    "Thành phố triển khai nhiều giải pháp chống ngập trong mùa mưa năm nay.",
+    "Ngân hàng Nhà nước điều chỉnh tỷ giá trung tâm, thị trường ngoại hối ổn định.",
+    "Giải bóng đá vô địch quốc gia bước vào vòng đấu quyết định với nhiều bất ngờ.",
+]
+UNRELATED_EN = [
+    "Rice exports to the Philippines rose in the first quarter, traders said.",
+    "The central bank kept its policy rate unchanged as inflation eased.",
+    "A new metro line opened to passengers in Ho Chi Minh City on Sunday.",
+]
+START = date(2025, 4, 7)
+
+
+def _details(rng: random.Random, lang: str, count: int) -> list[str]:
+    """Sentences with their own numbers and names, so that two articles are only alike by design."""
+    out = []
+    for _ in range(count):
+        a, b, c = (
+            rng.randrange(2, 99),
+            rng.randrange(1, 12),
+            rng.choice(["dệt may", "điện tử", "đồ gỗ", "thủy sản", "cà phê", "giày dép", "nông sản"]),
+        )
+        if lang == "vi":
+            out.append(
+                f"Theo số liệu mới nhất, xuất khẩu {c} sang thị trường này đạt {a} triệu USD trong {b} tháng, "
+                f"tăng {rng.randrange(1, 40)}% so với cùng kỳ năm trước."
+            )
+        else:
+            out.append(
+                f"Exports of {rng.choice(['textiles', 'electronics', 'furniture', 'seafood', 'coffee'])} to "
+                f"the market reached {a} million USD in {b} months, up {rng.randrange(1, 40)} percent."
+            )
+    return out
+
+
+def _round_record(rng: random.Random, n: int, lang: str, published: date) -> dict[str, object]:
+    first = START + timedelta(days=35 * (n - 1))
+    last = first + timedelta(days=3)
+    place_vi, place_en = PLACES[n % 2]
+    vn_vi, vn_en = VN_PEOPLE[n % 3 if n < 6 else 1]
+    fill = rng.sample(FILLER_VI if lang == "vi" else FILLER_EN, 3)
+    if lang == "vi":
+        title = f"Kết thúc vòng đàm phán thứ {n} Hiệp định Thương mại đối ứng"
+        span = (
+            f"{first.day}-{last.day}/{first.month}/{first.year}"
+            if first.month == last.month
+            else f"{first.day}/{first.month} - {last.day}/{last.month}/{last.year}"
+        )
+        lead = (
+            f"Từ ngày {span}, tại {place_vi}, vòng đàm phán thứ {n} "
+            f"Hiệp định Thương mại đối ứng giữa Việt Nam và Hoa Kỳ đã diễn ra dưới sự chủ trì của {vn_vi}."
+        )
+    else:
+        title = f"Vietnam, US conclude round {n} of reciprocal trade talks"
+        lead = (
+            f"The round {n} of negotiations on the Agreement on Reciprocal Trade between Vietnam and the United "
+            f"States took place in {place_en} from {first:%B} {first.day} to {last:%B} {last.day}, {first.year}, "
+            f"led by {vn_en}."
+        )
+    body = "\n".join([lead, *fill, *_details(rng, lang, 3)])
+    return {"title": title, "body": body, "language": lang, "published": published.isoformat(), "event": f"round-{n}"}
+
+
+def _meeting_record(rng: random.Random, k: int, lang: str, published: date) -> dict[str, object]:
+    day = START + timedelta(days=11 * k + 5)
+    vn_vi, vn_en = VN_PEOPLE[k % 3]
+    us_vi, us_en = US_PEOPLE[k % 3]
+    place_vi, place_en = PLACES[k % 2]
+    fill = rng.sample(FILLER_VI if lang == "vi" else FILLER_EN, 2)
+    if lang == "vi":
+        title = f"{vn_vi.split(' ', 2)[-1]} làm việc với đối tác Hoa Kỳ"
+        lead = (
+            f"Chiều {day.day}/{day.month}/{day.year}, tại {place_vi}, {vn_vi} đã có buổi làm việc với {us_vi} "
+            "về Hiệp định Thương mại đối ứng."
+        )
+    else:
+        title = "Vietnamese and US officials meet on reciprocal trade"
+        lead = (
+            f"On {day:%B} {day.day}, {day.year}, in {place_en}, {vn_en} met {us_en} to discuss the Agreement on "
+            "Reciprocal Trade."
+        )
+    body = "\n".join([lead, *fill, *_details(rng, lang, 3)])
+    return {"title": title, "body": body, "language": lang, "published": published.isoformat(), "event": f"meeting-{k}"}
+
+
+def _unrelated(rng: random.Random, lang: str, published: date) -> dict[str, object]:
+    pool = UNRELATED_VI if lang == "vi" else UNRELATED_EN
+    body = " ".join([*rng.sample(pool, min(2, len(pool))), *_details(rng, lang, 2)])
+    return {"title": body[:60], "body": body, "language": lang, "published": published.isoformat(), "event": None}
+
+
+def records(count: int, *, seed: int = 7, rounds: int = 12, meetings: int = 60) -> Iterator[dict[str, object]]:
+    """`count` article records: ~45% about the negotiation (rounds and meetings, in both languages,
+    many outlets per event), ~10% reprints and near-duplicates of those, the rest unrelated news."""
+    rng = random.Random(seed)
+    originals: list[dict[str, object]] = []
+    for i in range(count):
+        published = START + timedelta(days=rng.randrange(0, 420))
+        roll = rng.random()
+        lang = "vi" if rng.random() < 0.65 else "en"
+        if roll < 0.10 and originals:
+            source = dict(rng.choice(originals))
+            paragraphs = str(source["body"]).split("\n")
+            keep = paragraphs[: max(1, len(paragraphs) - rng.randrange(0, 2))]
+            record = {**source, "title": "(Tin lại) " + str(source["title"]), "body": "\n".join(keep) + "\nTheo TTXVN"}
+        elif roll < 0.25:
+            n = rng.randrange(1, rounds + 1)
+            record = _round_record(rng, n, lang, START + timedelta(days=35 * (n - 1) + 4 + rng.randrange(0, 3)))
+        elif roll < 0.55:
+            k = rng.randrange(0, meetings)
+            record = _meeting_record(rng, k, lang, START + timedelta(days=11 * k + 6 + rng.randrange(0, 2)))
+        else:
+            record = _unrelated(rng, lang, published)
+        record["url"] = f"https://news{rng.randrange(1, 41)}.example.vn/a-{seed}-{i}.html"
+        record["source_id"] = str(record["url"]).split("/")[2].split(".")[0]
+        if record.get("event"):
+            originals.append(record)
+        yield record
+
+
+def write_jsonl(path: str, count: int, **kwargs: object) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        for record in records(count, **kwargs):  # type: ignore[arg-type]
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
