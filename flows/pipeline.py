@@ -102,7 +102,7 @@ def dedupe_task(db: Path) -> DedupeReport:
 def extract_task(db: Path, watch: Path, run_id: str) -> steps.ExtractCounts:
     profile = load_profile(watch)
     with connect(db) as conn:
-        return steps.extract_pending(conn, profile, run_id, datetime.now(UTC))
+        return steps.extract_pending(conn, profile, run_id, datetime.now(UTC), batch_size=Settings().extract_batch_size)
 
 
 @task(name="merge-events", cache_policy=NO_CACHE)

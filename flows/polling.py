@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import duckdb
 
 from fetch.http import Fetcher, FetchResult
+from flows.failpoints import failpoint
 from parsers.feed import parse_feed
 from parsers.fingerprint import sha256_hex
 from parsers.listing import parse_listing
@@ -179,6 +180,7 @@ def poll_sources(
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="poll") as pool:
         polls = pool.map(lambda s: poll_one(s, states.get(s.source_id), fetcher, profile), due)
         for poll in polls:
+            failpoint("poll:after-fetch")
             sid = poll.source.source_id
             report.polled.append(sid)
             with transaction(conn):

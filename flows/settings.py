@@ -68,6 +68,7 @@ class Settings(BaseSettings):
         description="When `tradewatch serve` runs the pipeline (cron; e.g. `*/30 6-22 * * *` for quiet nights).",
     )
     schedule_timezone: str = Field("Asia/Ho_Chi_Minh", description="The time zone of the schedule.")
+    extract_batch_size: int = Field(200, description="Articles extracted per committed batch.")
     sql_max_rows: int = Field(10_000, description="Most rows `tradewatch sql` returns.")
     sql_timeout_s: float = Field(30.0, description="Longest time `tradewatch sql` lets a query run, in seconds.")
 

@@ -19,6 +19,7 @@ from delivery.channels import Channels, send_with_retries
 from delivery.email import build_message, send_email
 from delivery.render import render_markdown, render_slack
 from delivery.slack import post_webhook, webhook_label
+from flows.failpoints import failpoint
 from parsers.digest import Digest, digest_from_json, digest_id_for
 from parsers.events import extract_events
 from parsers.fingerprint import sha256_hex
@@ -100,6 +101,8 @@ def extract_pending(
             for article_id, extraction in extractions:
                 mentions += store.save_extraction(conn, article_id, extraction, EXTRACTOR_VERSION, run_id, now)
                 relevant += extraction.relevant
+        if start + batch_size < len(pending):
+            failpoint("extract:mid-batch")
     return ExtractCounts(len(pending), relevant, mentions)
 
 
@@ -230,6 +233,8 @@ def deliver_outbox(
         with transaction(conn):
             outbox.mark_sending(conn, delivery, now())
         outcome = send_with_retries(send, retries=channels.retries, backoff_s=channels.backoff_s, sleep=sleep)
+        if outcome.ok:
+            failpoint("deliver:after-send")
         target = channels.email.target if delivery.channel == "email" and channels.email else None
         with transaction(conn):
             outbox.record_outcome(
