@@ -31,6 +31,7 @@ from warehouse import store
 from warehouse.db import connect, transaction, writer_lock
 from warehouse.dedupe import dedupe_pending
 from warehouse.merge import merge_pending
+from warehouse.queries import facts_json
 
 IN_FLIGHT = 4  # batches parsed ahead of the writer: bounds memory, keeps the workers busy
 
@@ -245,19 +246,7 @@ def _record_as_known(conn: Any, run_id: str, event_ids: list[str], now: datetime
         [digest_id, run_id, now, event_ids, f"(backfill {run_id}: {len(event_ids)} events recorded, not sent)"],
     )
     for event_id in event_ids:
-        row = conn.execute(
-            "SELECT number, status, start_text, end_text, location, conflicts FROM event WHERE event_id = ?",
-            [event_id],
-        ).fetchone()
-        facts = {
-            "number": row[0],
-            "status": row[1],
-            "start_text": row[2],
-            "end_text": row[3],
-            "location": row[4],
-            "conflicts": sorted(row[5]),
-        }
         conn.execute(
             "UPDATE event SET digest_id = ?, announced_facts = ?, announced_at = ? WHERE event_id = ?",
-            [digest_id, json.dumps(facts, sort_keys=True), now, event_id],
+            [digest_id, facts_json(conn, event_id), now, event_id],
         )

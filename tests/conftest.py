@@ -22,6 +22,17 @@ SHARED = ROOT.parent / "shared"
 SEEDS_GOLD = SHARED / "eval" / "seeds-gold.jsonl"
 
 
+def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    """What an analyst would see: the query's rows, on a read-only connection."""
+    import duckdb
+
+    conn = duckdb.connect(str(db), read_only=True)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
 @pytest.fixture(scope="session")
 def profile() -> WatchProfile:
     return load_profile(SEEDS / "watch.toml")

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 from typer.testing import CliRunner
 
 from flows.pipeline import pipeline_run
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, rows
 from tests.servers import Route, free_port, web_server
 from tradewatch.cli import app
 
@@ -137,11 +136,7 @@ def run(tmp_path: Path, seeds: Path, sources: Path):
 
 
 def query(tmp_path: Path, sql: str) -> list[tuple]:
-    conn = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
+    return rows(tmp_path / "w.duckdb", sql)
 
 
 def counts(tmp_path: Path) -> dict[str, int]:

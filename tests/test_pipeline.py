@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from flows import steps
 from flows.pipeline import pipeline_run
 from parsers.profile import load_profile
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, rows
 from warehouse import store
 from warehouse.db import connect, transaction
 
@@ -31,11 +30,7 @@ def run(tmp_path: Path, seeds: Path):
 
 
 def query(tmp_path: Path, sql: str) -> list[tuple]:
-    conn = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
+    return rows(tmp_path / "w.duckdb", sql)
 
 
 def table_counts(tmp_path: Path) -> dict[str, int]:

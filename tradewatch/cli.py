@@ -245,20 +245,13 @@ def sources_command(
     ] = OutputFormat.table,
 ) -> None:
     """Each source's health: last status, last success, failures in a row, newest item, flag."""
-    from warehouse.db import WarehouseBusy, WarehouseMissing
-    from warehouse.queries import run_query
-
-    settings = _settings(db=db)
-    query = (
+    _print_query(
+        _settings(db=db),
         "SELECT source_id, kind, enabled, last_status AS status, last_success_at, consecutive_failures AS failures, "
         "items_seen, articles, newest_item_at, flag, last_error FROM sources WHERE kind <> 'seeds' "
-        "ORDER BY flag NULLS LAST, source_id"
+        "ORDER BY flag NULLS LAST, source_id",
+        fmt,
     )
-    try:
-        result = run_query(settings.db, query, max_rows=settings.sql_max_rows, timeout_s=settings.sql_timeout_s)
-    except (WarehouseBusy, WarehouseMissing) as exc:
-        _fail(str(exc))
-    typer.echo(format_rows(result.columns, result.rows, fmt))
 
 
 def _print_deliveries(reports: list[Any], settings: Settings) -> None:
@@ -393,12 +386,16 @@ def sql(
     ] = OutputFormat.table,
 ) -> None:
     """Run a read-only query on the warehouse."""
+    _print_query(_settings(db=db), query, fmt)
+
+
+def _print_query(settings: Settings, query: str, fmt: OutputFormat) -> None:
+    """Run a query the way `tradewatch sql` does (read-only, capped) and print it, or say why not."""
     import duckdb
 
     from warehouse.db import WarehouseBusy, WarehouseMissing
     from warehouse.queries import QueryRejected, QueryTimeout, run_query
 
-    settings = _settings(db=db)
     try:
         result = run_query(settings.db, query, max_rows=settings.sql_max_rows, timeout_s=settings.sql_timeout_s)
     except (QueryRejected, QueryTimeout, WarehouseBusy, WarehouseMissing) as exc:

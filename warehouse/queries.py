@@ -85,6 +85,23 @@ def timeline_events(conn: duckdb.DuckDBPyConnection) -> list[DigestEvent]:
     return _events(conn, "e.kind IN ('round', 'ministerial_session')")
 
 
+def facts_json(conn: duckdb.DuckDBPyConnection, event_id: str) -> str:
+    """The event's material facts now, as `announced_facts` records them (see DigestEvent.facts)."""
+    row = conn.execute(
+        "SELECT number, status, start_text, end_text, location, conflicts FROM event WHERE event_id = ?", [event_id]
+    ).fetchone()
+    assert row is not None, event_id
+    facts = {
+        "number": row[0],
+        "status": row[1],
+        "start_text": row[2],
+        "end_text": row[3],
+        "location": row[4],
+        "conflicts": sorted(row[5]),
+    }
+    return json.dumps(facts, sort_keys=True)
+
+
 def save_digest(conn: duckdb.DuckDBPyConnection, digest: Digest, markdown: str, path: str | None, run_id: str) -> None:
     """Record the digest and mark its events as announced, with the facts announced (call
     inside one transaction)."""

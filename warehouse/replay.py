@@ -7,11 +7,12 @@ identity of the old one it shares the most articles with."""
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 
 import duckdb
+
+from warehouse.queries import facts_json
 
 LOGGER = logging.getLogger(__name__)
 
@@ -88,20 +89,8 @@ def _inherit(conn: duckdb.DuckDBPyConnection, event_id: str) -> None:
         [event_id],
     ).fetchone()
     assert old is not None
-    row = conn.execute(
-        "SELECT number, status, start_text, end_text, location, conflicts FROM event WHERE event_id = ?", [event_id]
-    ).fetchone()
-    assert row is not None
-    facts = {
-        "number": row[0],
-        "status": row[1],
-        "start_text": row[2],
-        "end_text": row[3],
-        "location": row[4],
-        "conflicts": sorted(row[5]),
-    }
     conn.execute(
         """UPDATE event SET first_seen_at = ?, first_run_id = ?, digest_id = ?, announced_at = ?,
              announced_facts = ? WHERE event_id = ?""",
-        [old[0], old[1], old[2], old[3], json.dumps(facts, sort_keys=True) if old[2] else None, event_id],
+        [old[0], old[1], old[2], old[3], facts_json(conn, event_id) if old[2] else None, event_id],
     )
