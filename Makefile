@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test eval lint typecheck clean
+.PHONY: setup run test eval lint typecheck clean bench
 
 setup: $(STAMP)
 
@@ -29,7 +29,12 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 typecheck: setup
-	$(BIN)/mypy parsers warehouse delivery flows tradewatch
+	$(BIN)/mypy parsers fetch warehouse delivery flows tradewatch bench
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
+
+# Speed and memory on the real code paths (see the README's "Performance"); 100k: SIZES=1000,10000,100000
+SIZES ?= 1000,10000
+bench: setup
+	$(BIN)/python -m bench.run --sizes $(SIZES)
