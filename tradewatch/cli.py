@@ -206,7 +206,7 @@ def backfill(
     if dask:
         from prefect_dask import DaskTaskRunner
 
-        cluster = {"n_workers": 2, "threads_per_worker": 1, "dashboard_address": None}
+        cluster = {"n_workers": 2, "threads_per_worker": 1, "dashboard_address": ":0"}
         task_runner: Any = DaskTaskRunner(cluster_kwargs=cluster) if dask == "local" else DaskTaskRunner(address=dask)
         runner = backfill_flow.with_options(task_runner=task_runner)
     try:
