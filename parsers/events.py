@@ -29,6 +29,7 @@ LEADERS = ("minister", "head_of_state")
 DELEGATION_LEADERS = ("minister",)
 _CAPTION = re.compile(r"\((?:Ảnh|Photo|Nguồn ảnh|Ảnh minh họa)\s*:[^)]*\)\s*\|?\s*$|^\|.*\|$", re.IGNORECASE)
 _ROUND_CONTEXT = re.compile(r"đàm phán|negotiat|talks", re.IGNORECASE)
+_SAME_DAY = re.compile(r"\b(?:cùng ngày|trong cùng ngày|(?:on |later )?the same day|later that day)\b", re.IGNORECASE)
 # "Rick Switzer led the U.S. delegation", "đoàn Việt Nam do ... dẫn đầu": who leads a delegation.
 _DELEGATION = re.compile(r"\b(?:delegation|đoàn)\b", re.IGNORECASE)
 _LEADS = re.compile(r"\b(?:led|leads|headed|dẫn đầu|chủ trì)\b", re.IGNORECASE)
@@ -256,6 +257,21 @@ class _ArticleExtractor:
         for ti, si in _assign_nearest(cands, spans, ranges).items():
             first, last = dates_mod.resolve(mentions[si], self.article.published, self.context_year)
             cands[ti].start, cands[ti].end = first, last
+        same_day = _SAME_DAY.search(text)
+        if same_day is not None:
+            # "Cùng ngày, ..." / "the same day": the day the text named last, before this point.
+            earlier = [
+                d
+                for d in self.date_mentions
+                if d.end <= position + same_day.start()
+                and d.first is not None
+                and not self._is_reporting_date(self.text, d.start)
+            ]
+            if earlier:
+                day, _ = dates_mod.resolve(earlier[-1], self.article.published, self.context_year)
+                for cand in cands:
+                    if cand.start is None and not cand.backdrop:
+                        cand.start = day
 
     def _is_reporting_date(self, text: str, start: int) -> bool:
         before = text[max(0, start - 45) : start]

@@ -551,6 +551,53 @@ ARTICLES = [
         [],
     ),
     (
+        "v20_same_day_statement.txt",
+        "2025-10-27",
+        "Việt Nam và Hoa Kỳ ra Tuyên bố chung về Hiệp định Thương mại đối ứng\n"
+        "Chiều 26/10, tại Kuala Lumpur, Thủ tướng Phạm Minh Chính đã có cuộc gặp với Tổng thống Hoa Kỳ Donald Trump. "
+        "Cùng ngày, hai nước ra Tuyên bố chung về khuôn khổ Hiệp định Thương mại đối ứng, công bằng và cân bằng.",
+        [
+            ev(
+                "meeting",
+                "2025-10-26",
+                location=KL,
+                vn=[CHINH],
+                us=[TRUMP],
+                evidence="đã có cuộc gặp",
+                ref="meeting-2025-10-26-chinh-trump",
+            ),
+            ev("statement", "2025-10-26", vn=[CHINH], us=[TRUMP], evidence="Tuyên bố chung", ref="statement-2025-10-26")
+            | {"note": "'Cùng ngày' is the 26th; the two countries' leaders are the paragraph's"},
+        ],
+    ),
+    (
+        "e14_later_that_day.txt",
+        "2025-09-24",
+        "Deputy Prime Minister Ho Duc Phoc met U.S. Treasury Secretary Scott Bessent in Washington on September 23 "
+        "to discuss the reciprocal trade negotiations. Later that day, he held a phone call with Commerce Secretary "
+        "Howard Lutnick.",
+        [
+            ev(
+                "meeting",
+                "2025-09-23",
+                location=DC,
+                vn=["Hồ Đức Phớc"],
+                us=[BESSENT],
+                evidence="met U.S. Treasury",
+                ref="meeting-2025-09-23-phoc-bessent",
+            ),
+            ev(
+                "call",
+                "2025-09-23",
+                mode="phone",
+                vn=["Hồ Đức Phớc"],
+                us=[LUTNICK],
+                evidence="held a phone call",
+                ref="call-2025-09-23-phoc-lutnick",
+            ),
+        ],
+    ),
+    (
         "v19_lan_dau_trap.txt",
         "2025-08-02",
         "Lần đầu tiên doanh nghiệp Việt tham gia hội chợ thương mại tại Mỹ với quy mô lớn\n"
