@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from parsers.digest import Digest, DigestEvent, Source
+from parsers.models import PartialDate
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 KIND_LABELS = {
@@ -33,13 +34,8 @@ EVIDENCE_CHARS = 320
 
 
 def _partial(text: str | None) -> tuple[int | None, int, int] | None:
-    if not text:
-        return None
-    if text.startswith("--"):
-        month, day = text[2:].split("-")
-        return None, int(month), int(day)
-    year, month, day = text.split("-")
-    return int(year), int(month), int(day)
+    parsed = PartialDate.parse(text)
+    return (parsed.year, parsed.month, parsed.day) if parsed else None
 
 
 def format_dates(start_text: str | None, end_text: str | None) -> str:

@@ -11,7 +11,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
@@ -223,6 +223,4 @@ class Fetcher:
 
 
 def _with(result: FetchResult, **changes: object) -> FetchResult:
-    from dataclasses import replace
-
     return replace(result, **changes)  # type: ignore[arg-type]

@@ -8,7 +8,6 @@ it stores each batch as its results come back, at most a few batches in flight."
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -191,7 +190,7 @@ def backfill_flow(
     path: Path, db: Path, watch: Path, batch_size: int = 500, announce: bool = False, lock_wait_s: float = 600.0
 ) -> BackfillReport:
     now = datetime.now(UTC)
-    report = BackfillReport(run_id=f"r-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}")
+    report = BackfillReport(run_id=store.new_run_id(now))
     with writer_lock(db, wait_s=lock_wait_s):
         conn = connect(db)
         try:

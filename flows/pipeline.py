@@ -6,7 +6,6 @@ tens of milliseconds. Nothing here is cached: every input is read fresh on every
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -160,7 +159,7 @@ def pipeline_run(
 ) -> RunSummary:
     """One full run, holding the warehouse's writer lock throughout: an overlapping run waits."""
     now = datetime.now(UTC)
-    summary = RunSummary(run_id=f"r-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}")
+    summary = RunSummary(run_id=store.new_run_id(now))
     profile = load_profile(watch)
     with writer_lock(db, wait_s=Settings().lock_wait_s):
         return _run(db, seeds, watch, data_dir, deliver, trigger, sources, summary, profile.name, now)

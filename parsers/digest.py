@@ -44,14 +44,7 @@ class DigestEvent:
     changes: tuple[str, ...] = ()  # what changed since it was last announced
 
     def facts(self) -> dict[str, Any]:
-        return {
-            "number": self.number,
-            "status": self.status,
-            "start_text": self.start_text,
-            "end_text": self.end_text,
-            "location": self.location,
-            "conflicts": sorted(self.conflicts),
-        }
+        return material_facts(dict(zip(MATERIAL_FACTS, (getattr(self, f) for f in MATERIAL_FACTS), strict=True)))
 
 
 @dataclass(frozen=True)
@@ -69,6 +62,11 @@ class Digest:
     @property
     def updated_events(self) -> tuple[DigestEvent, ...]:
         return tuple(e for e in self.events if e.change == "updated")
+
+
+def material_facts(values: dict[str, Any]) -> dict[str, Any]:
+    """The material facts in the form they are announced and stored (conflicts sorted)."""
+    return {name: sorted(values[name]) if name == "conflicts" else values[name] for name in MATERIAL_FACTS}
 
 
 def material_changes(announced: dict[str, Any] | None, current: dict[str, Any]) -> list[str]:

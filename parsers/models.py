@@ -58,6 +58,17 @@ class PartialDate:
         except ValueError:
             return None
 
+    @classmethod
+    def parse(cls, text: str | None) -> PartialDate | None:
+        """The inverse of `iso_partial`: `2025-11-12` or `--11-12`."""
+        if not text:
+            return None
+        if text.startswith("--"):
+            month, day = text[2:].split("-")
+            return cls(int(day), int(month), None)
+        year, month, day = text.split("-")
+        return cls(int(day), int(month), int(year))
+
     def iso_partial(self) -> str:
         """ISO 8601 form, with `--MM-DD` when the year is unknown."""
         if self.year is None:

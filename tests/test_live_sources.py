@@ -65,42 +65,29 @@ QUIRKS = {  # source id: (path, route, the error code it must be recorded with)
 }
 
 
-def registry(base: str, extra: dict[str, tuple[str, str]] | None = None) -> str:
-    lines = []
-    for sid, (path, _) in FEEDS.items():
-        lines += [
-            "[[source]]",
-            f'id = "{sid}"',
-            f'name = "{sid}"',
-            'kind = "rss"',
-            f'url = "{base}{path}"',
-            'language = "vi"',
-            "interval = 0",
-            "",
-        ]
-    lines += [
+def source_table(sid: str, url: str, kind: str = "rss", language: str = "vi", **extra: str) -> str:
+    lines = [
         "[[source]]",
-        'id = "ustr"',
-        'name = "USTR"',
-        'kind = "html"',
-        f'url = "{base}/press-releases"',
-        'language = "en"',
+        f'id = "{sid}"',
+        f'name = "{sid}"',
+        f'kind = "{kind}"',
+        f'url = "{url}"',
+        f'language = "{language}"',
         "interval = 0",
-        'item_pattern = "/press-releases/\\\\d{4}/\\\\w+/.+"',
-        "",
+        *(f"{k} = {v}" for k, v in extra.items()),
     ]
-    for sid, (path, _, _) in QUIRKS.items():
-        lines += [
-            "[[source]]",
-            f'id = "{sid}"',
-            f'name = "{sid}"',
-            'kind = "rss"',
-            f'url = "{base}{path}"',
-            'language = "vi"',
-            "interval = 0",
-            "",
-        ]
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"
+
+
+def registry(base: str) -> str:
+    tables = [source_table(sid, f"{base}{path}") for sid, (path, _) in FEEDS.items()]
+    tables.append(
+        source_table(
+            "ustr", f"{base}/press-releases", "html", "en", item_pattern='"/press-releases/\\\\d{4}/\\\\w+/.+"'
+        )
+    )
+    tables += [source_table(sid, f"{base}{path}") for sid, (path, _, _) in QUIRKS.items()]
+    return "\n".join(tables)
 
 
 @pytest.fixture

@@ -123,7 +123,6 @@ def replay(
 ) -> None:
     """Re-run extraction and merging over every stored article with the current code: no fetching,
     and no digest for the events users already had."""
-    import uuid
 
     from flows.steps import replay as replay_all
     from parsers.profile import load_profile
@@ -138,7 +137,7 @@ def replay(
     except WarehouseBusy as exc:
         _fail(str(exc))
     now = datetime.now(UTC)
-    run_id = f"r-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    run_id = store.new_run_id(now)
     try:
         with transaction(conn):
             store.start_run(conn, run_id, "replay", now)

@@ -49,10 +49,12 @@ def save_registry(conn: duckdb.DuckDBPyConnection, sources: list[SourceConfig], 
         )
 
 
-def load_states(conn: duckdb.DuckDBPyConnection) -> dict[str, SourceState]:
+def load_states(conn: duckdb.DuckDBPyConnection, source_id: str | None = None) -> dict[str, SourceState]:
+    """Every source's state, or one source's."""
     rows = conn.execute(
         """SELECT source_id, etag, last_modified, content_sha256, consecutive_failures, next_poll_at, newest_item_at
-           FROM source_state"""
+           FROM source_state WHERE ? IS NULL OR source_id = ?""",
+        [source_id, source_id],
     ).fetchall()
     return {r[0]: SourceState(*r[1:]) for r in rows}
 
@@ -93,7 +95,7 @@ def record_fetch(
     conn: duckdb.DuckDBPyConnection, run_id: str, source: SourceConfig, record: FetchRecord, now: datetime
 ) -> None:
     """Update the source's state (validators, health, next poll) and log the fetch."""
-    previous = load_states(conn).get(source.source_id)
+    previous = load_states(conn, source.source_id).get(source.source_id)
     failures = (previous.consecutive_failures if previous else 0) + 1 if record.failed else 0
     interval = timedelta(minutes=max(source.interval_minutes, 0))
     if record.failed:

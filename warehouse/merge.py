@@ -87,15 +87,7 @@ class EventState:
     canonical: Canonical | None = None
 
 
-def parse_partial(text: str | None) -> PartialDate | None:
-    """`2025-11-12` or `--11-12` back into a PartialDate."""
-    if not text:
-        return None
-    if text.startswith("--"):
-        month, day = text[2:].split("-")
-        return PartialDate(int(day), int(month), None)
-    year, month, day = text.split("-")
-    return PartialDate(int(day), int(month), int(year))
+parse_partial = PartialDate.parse
 
 
 def _md(pd: PartialDate) -> tuple[int, int]:

@@ -11,7 +11,16 @@ from typing import Any
 
 import duckdb
 
-from parsers.digest import Digest, DigestEvent, Source, as_update, digest_to_json, material_changes
+from parsers.digest import (
+    MATERIAL_FACTS,
+    Digest,
+    DigestEvent,
+    Source,
+    as_update,
+    digest_to_json,
+    material_changes,
+    material_facts,
+)
 from warehouse.db import connect
 
 _EVENT_COLUMNS = """e.event_id, e.kind, e.number, e.mode, e.status, e.start_date, e.end_date, e.start_text,
@@ -87,19 +96,9 @@ def timeline_events(conn: duckdb.DuckDBPyConnection) -> list[DigestEvent]:
 
 def facts_json(conn: duckdb.DuckDBPyConnection, event_id: str) -> str:
     """The event's material facts now, as `announced_facts` records them (see DigestEvent.facts)."""
-    row = conn.execute(
-        "SELECT number, status, start_text, end_text, location, conflicts FROM event WHERE event_id = ?", [event_id]
-    ).fetchone()
+    row = conn.execute(f"SELECT {', '.join(MATERIAL_FACTS)} FROM event WHERE event_id = ?", [event_id]).fetchone()
     assert row is not None, event_id
-    facts = {
-        "number": row[0],
-        "status": row[1],
-        "start_text": row[2],
-        "end_text": row[3],
-        "location": row[4],
-        "conflicts": sorted(row[5]),
-    }
-    return json.dumps(facts, sort_keys=True)
+    return json.dumps(material_facts(dict(zip(MATERIAL_FACTS, row, strict=True))), sort_keys=True)
 
 
 def save_digest(conn: duckdb.DuckDBPyConnection, digest: Digest, markdown: str, path: str | None, run_id: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +27,11 @@ class SourceRow:
     section: str | None = None
     interval_minutes: int | None = None
     enabled: bool = True
+
+
+def new_run_id(now: datetime) -> str:
+    """`r-<UTC time>-<random>`: sortable, and unique when two runs start in the same second."""
+    return f"r-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
 
 
 def start_run(conn: duckdb.DuckDBPyConnection, run_id: str, trigger: str, now: datetime) -> int:
