@@ -122,7 +122,7 @@ def _meeting_record(rng: random.Random, k: int, lang: str, published: date) -> d
 
 def _unrelated(rng: random.Random, lang: str, published: date) -> dict[str, object]:
     pool = UNRELATED_VI if lang == "vi" else UNRELATED_EN
-    body = " ".join([*rng.sample(pool, min(2, len(pool))), *_details(rng, lang, 2)])
+    body = "\n".join([*rng.sample(pool, min(2, len(pool))), *_details(rng, lang, 2)])
     return {"title": body[:60], "body": body, "language": lang, "published": published.isoformat(), "event": None}
 
 

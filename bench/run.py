@@ -37,35 +37,33 @@ def _rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def backfill_once(jsonl: Path, db: Path, naive: bool) -> dict[str, Any]:
-    """One backfill of `jsonl` into `db` without Prefect's start-up: the flow's own steps."""
-    from flows.backfill import BackfillReport, batches, iter_inputs, parse_batch, store_batch
-    from warehouse.db import connect, transaction
-    from warehouse.merge import merge_pending
+def backfill_once(jsonl: Path, db: Path, naive: bool, workers: int = 2) -> dict[str, Any]:
+    """One backfill of `jsonl` into `db`: the flow's own body (`.fn`), without Prefect's start-up."""
+    from flows.backfill import BackfillReport, backfill_flow, batches, iter_inputs, parse_batch
 
     watch = ROOT / "seeds" / "watch.toml"
-    conn = connect(db)
-    report = BackfillReport("r-bench")
-    now = datetime.now(UTC)
     started = time.perf_counter()
-    for batch in batches(iter_inputs(jsonl), 500):
-        parsed = parse_batch(batch, watch)
-        if naive:
-            _naive_store(conn, parsed)
-        else:
-            store_batch(conn, parsed, report.run_id, now, report)
-    if not naive:
-        with transaction(conn):
-            merge_pending(conn, report.run_id, now)
+    if naive:
+        from warehouse.db import connect
+
+        conn = connect(db)
+        report = BackfillReport("r-bench")
+        for batch in batches(iter_inputs(jsonl), 500):
+            _naive_store(conn, parse_batch(batch, watch))
+        conn.close()
+        events = None
+    else:
+        report = backfill_flow.fn(path=jsonl, db=db, watch=watch, parse_with="processes", workers=workers)
+        events = report.events_new
     elapsed = time.perf_counter() - started
-    row = conn.execute("SELECT count(*) FROM event").fetchone() if not naive else None
-    events = row[0] if row else None
-    conn.close()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {
         "seconds": elapsed,
         "inputs": report.inputs or sum(1 for _ in jsonl.open()),
         "events": events,
+        "copies": report.copies,
         "peak_rss_mib": _rss_mib(),
+        "peak_rss_worker_mib": children,
     }
 
 

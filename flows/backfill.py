@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from multiprocessing import get_context
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -19,16 +22,17 @@ from prefect.cache_policies import NO_CACHE
 
 from flows import steps
 from parsers.events import extract_events
-from parsers.fingerprint import sha256_hex
+from parsers.fingerprint import content_hash, sha256_hex
 from parsers.inputs import parse_input_file
 from parsers.models import Article, Extraction, Problem
+from parsers.neardup import Fingerprint, fingerprint
 from parsers.page import parse_article_page
 from parsers.profile import load_profile
 from parsers.seedfile import guess_language
 from parsers.text import clean
 from warehouse import store
 from warehouse.db import connect, transaction, writer_lock
-from warehouse.dedupe import dedupe_pending
+from warehouse.dedupe import ShingleCache, dedupe_pending
 from warehouse.merge import merge_pending
 from warehouse.queries import facts_json
 
@@ -117,6 +121,7 @@ class Parsed:
     article: Article | None
     extraction: Extraction | None
     problems: list[Problem] = field(default_factory=list)
+    print: Fingerprint | None = None  # for copy-finding, computed where the parsing is done
 
 
 def parse_batch(batch: list[RawInput], watch: Path) -> list[Parsed]:
@@ -137,8 +142,11 @@ def parse_batch(batch: list[RawInput], watch: Path) -> list[Parsed]:
                     article.published,
                     "backfill",
                 )
-        extraction = extract_events(article, profile) if article is not None else None
-        out.append(Parsed(item.name, item.raw, article, extraction, problems))
+        if article is None:
+            out.append(Parsed(item.name, item.raw, None, None, problems))
+            continue
+        extraction = extract_events(article, profile)
+        out.append(Parsed(item.name, item.raw, article, extraction, problems, fingerprint(article.body)))
     return out
 
 
@@ -158,51 +166,92 @@ class BackfillReport:
     problems: list[str] = field(default_factory=list)
 
 
-def store_batch(conn: Any, parsed: list[Parsed], run_id: str, now: datetime, report: BackfillReport) -> None:
-    """The single writer: articles, then copies found, then the extractions of the new originals."""
+def store_batch(
+    conn: Any,
+    parsed: list[Parsed],
+    run_id: str,
+    now: datetime,
+    report: BackfillReport,
+    cache: ShingleCache | None = None,
+) -> None:
+    """The single writer: articles, then copies found, then the extractions of the new originals.
+    One statement per table for the whole batch."""
+    stored = [item for item in parsed if item.article is not None and item.extraction is not None]
+    for item in parsed:
+        report.inputs += 1
+        report.problems += [f"{item.name}: {p.code}: {p.message}" for p in item.problems]
+    shas = [sha256_hex(item.raw) for item in stored]
     with transaction(conn):
+        store.save_raws(
+            conn,
+            [(sha, _media_type(item.name), item.raw) for sha, item in zip(shas, stored, strict=True)],
+            run_id,
+            now,
+        )
+        outcomes = store.save_articles(
+            conn, [(item.article, sha) for sha, item in zip(shas, stored, strict=True) if item.article], run_id, now
+        )
         fresh: dict[str, Extraction] = {}
-        for item in parsed:
-            report.inputs += 1
-            report.problems += [f"{item.name}: {p.code}: {p.message}" for p in item.problems]
-            if item.article is None or item.extraction is None:
-                continue
-            sha = sha256_hex(item.raw)
-            store.save_raw(
-                conn, sha, "text/html" if item.name.endswith((".html", ".htm")) else "text/plain", item.raw, run_id, now
-            )
-            outcome = store.save_article(conn, item.article, run_id, now, raw_sha256=sha)
+        for item, outcome in zip(stored, outcomes, strict=True):
+            assert item.article is not None and item.extraction is not None
             report.articles_new += outcome in ("new", "duplicate")
             report.copies += outcome == "duplicate"
             if outcome in ("new", "updated"):
                 fresh[item.article.url] = item.extraction
-        report.copies += dedupe_pending(conn).near_duplicates
-        for article_id, article in store.pending_articles(conn):
-            extraction = fresh.get(article.url)
-            if extraction is not None:
-                report.mentions += store.save_extraction(
-                    conn, article_id, extraction, steps.EXTRACTOR_VERSION, run_id, now
-                )
+        known = {
+            content_hash(item.article.title, item.article.body): item.print
+            for item in stored
+            if item.article is not None and item.print is not None
+        }
+        report.copies += dedupe_pending(conn, known, cache).near_duplicates
+        extractions = [
+            (article_id, extraction)
+            for article_id, article in store.pending_articles(conn)
+            if (extraction := fresh.get(article.url)) is not None
+        ]
+        report.mentions += store.save_extractions(conn, extractions, steps.EXTRACTOR_VERSION, run_id, now)
+
+
+def _media_type(name: str) -> str:
+    if "#" in name:
+        return "application/json"  # a JSONL record
+    return "text/html" if name.endswith((".html", ".htm")) else "text/plain"
+
+
+PARSE_WITH = ("processes", "inline", "task_runner")
 
 
 @flow(name="tradewatch-backfill", log_prints=False)
 def backfill_flow(
-    path: Path, db: Path, watch: Path, batch_size: int = 500, announce: bool = False, lock_wait_s: float = 600.0
+    path: Path,
+    db: Path,
+    watch: Path,
+    batch_size: int = 500,
+    announce: bool = False,
+    lock_wait_s: float = 600.0,
+    parse_with: str = "processes",
+    workers: int = 2,
 ) -> BackfillReport:
+    """`parse_with`: "processes" (`workers` local processes), "inline" (this process), or
+    "task_runner" (Prefect tasks on the flow's task runner: a Dask cluster)."""
+    if parse_with not in PARSE_WITH:
+        raise ValueError(f"parse_with must be one of {', '.join(PARSE_WITH)}, not {parse_with!r}")
     now = datetime.now(UTC)
     report = BackfillReport(run_id=store.new_run_id(now))
-    with writer_lock(db, wait_s=lock_wait_s):
+    cache = ShingleCache()
+    with writer_lock(db, wait_s=lock_wait_s), _parser(watch, parse_with, workers) as submit:
         conn = connect(db)
         try:
             with transaction(conn):
                 store.start_run(conn, report.run_id, "backfill", now)
             pending: list[Any] = []
+            in_flight = max(IN_FLIGHT, 2 * workers)
             for batch in batches(iter_inputs(path), batch_size):
-                pending.append(parse_batch_task.submit(batch, watch))
-                if len(pending) >= IN_FLIGHT:
-                    _store_next(conn, pending, report, now)
+                pending.append(submit(batch))
+                if len(pending) >= in_flight:
+                    _store_next(conn, pending, report, now, cache)
             while pending:
-                _store_next(conn, pending, report, now)
+                _store_next(conn, pending, report, now, cache)
             with transaction(conn):
                 merged = merge_pending(conn, report.run_id, now)
                 report.events_new = len(merged.events_new)
@@ -227,9 +276,32 @@ def backfill_flow(
     return report
 
 
-def _store_next(conn: Any, pending: list[Any], report: BackfillReport, now: datetime) -> None:
+class _Done:
+    """A batch parsed on the spot, looking like a submitted one."""
+
+    def __init__(self, value: list[Parsed]) -> None:
+        self.value = value
+
+    def result(self) -> list[Parsed]:
+        return self.value
+
+
+@contextmanager
+def _parser(watch: Path, parse_with: str, workers: int) -> Iterator[Callable[[list[RawInput]], Any]]:
+    """How batches get parsed: each call submits one and returns something with `.result()`."""
+    if parse_with == "task_runner":
+        yield lambda batch: parse_batch_task.submit(batch, watch)
+    elif parse_with == "inline" or workers <= 1:
+        yield lambda batch: _Done(parse_batch(batch, watch))
+    else:
+        # spawn, not fork: this process runs threads (Prefect's, DuckDB's) that fork would copy mid-flight
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+            yield lambda batch: pool.submit(parse_batch, batch, watch)
+
+
+def _store_next(conn: Any, pending: list[Any], report: BackfillReport, now: datetime, cache: ShingleCache) -> None:
     parsed = pending.pop(0).result()
-    store_batch(conn, parsed, report.run_id, now, report)
+    store_batch(conn, parsed, report.run_id, now, report, cache)
     if _progress is not None:
         _progress(len(parsed))
 

@@ -83,6 +83,21 @@ def lead_shingles(text: str) -> np.ndarray:
 
 
 @dataclass(frozen=True)
+class Fingerprint:
+    """What copy-finding needs of a text, computed once (by whichever process parsed it)."""
+
+    shingles: np.ndarray
+    signature: np.ndarray
+    keys: tuple[tuple[int, int], ...]
+
+
+def fingerprint(text: str) -> Fingerprint:
+    mine = shingles(text)
+    sig = signature(mine)
+    return Fingerprint(mine, sig, tuple(dict.fromkeys(band_keys(sig, lead_shingles(text)))))
+
+
+@dataclass(frozen=True)
 class Similarity:
     jaccard: float
     containment: float  # of the shorter text in the longer

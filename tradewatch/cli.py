@@ -191,6 +191,7 @@ def backfill(
         str | None, typer.Option(help="Parse on this Dask scheduler (tcp://host:8786), or 'local' for a local cluster.")
     ] = None,
     batch_size: Annotated[int, typer.Option(help="Articles per parsing task.")] = 500,
+    workers: Annotated[int, typer.Option(help="Local processes that parse (not with --dask); 1: this one.")] = 2,
     announce: Annotated[
         bool, typer.Option(help="Let the next run announce the events found (default: history is not news).")
     ] = False,
@@ -202,7 +203,9 @@ def backfill(
     settings = _settings(db=db, watch=watch)
     total = sum(1 for _ in iter_inputs(path)) if path.is_dir() else sum(1 for line in path.open("rb") if line.strip())
     runner = backfill_flow
+    parse_with = "processes" if workers > 1 else "inline"
     if dask:
+        parse_with = "task_runner"
         from prefect_dask import DaskTaskRunner
 
         cluster = {"n_workers": 2, "threads_per_worker": 1, "dashboard_address": ":0"}
@@ -219,6 +222,8 @@ def backfill(
                     batch_size=batch_size,
                     announce=announce,
                     lock_wait_s=settings.lock_wait_s,
+                    parse_with=parse_with,
+                    workers=workers,
                 )
             finally:
                 on_progress(None)

@@ -7,7 +7,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
@@ -93,6 +93,25 @@ def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConn
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def insert_rows(
+    conn: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    on_conflict: str = "",
+) -> None:
+    """Insert many rows in one statement: each column goes in as one list and is unnested, which
+    costs a fraction of a row-by-row INSERT (DuckDB is a column store; a statement has a fixed price)."""
+    if not rows:
+        return
+    unnested = ", ".join(f"unnest(?) AS {c}" for c in columns)
+    conn.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM (SELECT {unnested}) {on_conflict}",
+        [list(column) for column in zip(*rows, strict=True)],
+    )
 
 
 def available_migrations() -> list[tuple[int, str, str]]:

@@ -1,17 +1,31 @@
 """Near-verbatim copies: every new article is fingerprinted, compared with the canonical articles
-it shares an LSH bucket with, and marked a copy of the closest one (the earliest seen wins)."""
+it shares an LSH bucket with, and marked a copy of the closest one (the earliest seen wins).
+
+The new articles are judged in order of arrival, as if one by one, but the warehouse is asked
+once per batch: one query for the stored candidates of all of them, one for the texts to check,
+one statement per table to write. Newcomers that are candidates of each other are found in
+memory."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections import OrderedDict, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
 
 import duckdb
 import numpy as np
 
-from parsers.neardup import band_keys, estimate, lead_shingles, shingles, signature, similarity
+from parsers.neardup import Fingerprint, estimate, fingerprint, shingles, similarity
+from warehouse.db import insert_rows
 
 LOGGER = logging.getLogger(__name__)
+
+MAX_CANDIDATES = 25
+# Looser than the thresholds of a copy: signatures estimate with an error of about 0.06.
+SCREEN_JACCARD = 0.55
+SCREEN_CONTAINMENT = 0.6
 
 
 @dataclass(frozen=True)
@@ -20,95 +34,236 @@ class DedupeReport:
     near_duplicates: int
 
 
-def _shingles_of(conn: duckdb.DuckDBPyConnection, article_id: str, cache: dict[str, np.ndarray]) -> np.ndarray:
-    if article_id not in cache:
-        if len(cache) > 5000:
-            cache.clear()
-        row = conn.execute("SELECT body FROM article WHERE article_id = ?", [article_id]).fetchone()
-        cache[article_id] = shingles(row[0]) if row else np.array([], dtype=np.uint64)
-    return cache[article_id]
+class ShingleCache:
+    """Shingles of canonical articles, which are compared with many newcomers: computed from their
+    text once, the most recently used kept (a backfill shares one cache across its batches)."""
+
+    def __init__(self, capacity: int = 20_000) -> None:
+        self.capacity = capacity
+        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def get(self, article_id: str) -> np.ndarray | None:
+        found = self._items.get(article_id)
+        if found is not None:
+            self._items.move_to_end(article_id)
+        return found
+
+    def put(self, article_id: str, value: np.ndarray) -> None:
+        self._items[article_id] = value
+        self._items.move_to_end(article_id)
+        while len(self._items) > self.capacity:
+            self._items.popitem(last=False)
 
 
-def dedupe_pending(conn: duckdb.DuckDBPyConnection) -> DedupeReport:
-    """Fingerprint the articles that have none yet, oldest first (call inside a transaction)."""
-    pending = conn.execute(
-        """SELECT a.article_id, a.body, a.language, a.duplicate_of FROM article a
+@dataclass
+class _Candidate:
+    article_id: str
+    shared: int
+    first_seen: datetime
+    signature: np.ndarray
+    size: int
+    shingles: np.ndarray | None = None  # known for newcomers; loaded for stored articles
+
+
+@dataclass
+class _Newcomer:
+    article_id: str
+    body: str
+    language: str | None
+    duplicate_of: str | None
+    first_seen: datetime
+    print: Fingerprint
+    stored: list[_Candidate] = field(default_factory=list)
+
+
+def dedupe_pending(
+    conn: duckdb.DuckDBPyConnection,
+    known: Mapping[str, Fingerprint] | None = None,
+    cache: ShingleCache | None = None,
+) -> DedupeReport:
+    """Fingerprint the articles that have none yet, oldest first (call inside a transaction).
+
+    `known` maps content hashes to fingerprints already computed (by backfill's workers)."""
+    rows = conn.execute(
+        """SELECT a.article_id, a.body, a.language, a.duplicate_of, a.first_seen_at, a.content_hash FROM article a
            LEFT JOIN article_fingerprint f USING (article_id)
            WHERE f.article_id IS NULL ORDER BY a.first_seen_at, a.url"""
     ).fetchall()
-    copies = 0
-    cache: dict[str, np.ndarray] = {}  # originals are compared with many newcomers: shingle them once
-    for article_id, body, language, duplicate_of in pending:
-        mine = shingles(body)
-        sig = signature(mine)
-        keys = band_keys(sig, lead_shingles(body))
-        if duplicate_of is None:
-            best = _closest_copy(conn, article_id, language, mine, sig, keys, cache)
-            if best is not None:
-                canonical, score = best
-                conn.execute(
-                    "UPDATE article SET duplicate_of = ?, duplicate_kind = 'near', similarity = ? WHERE article_id = ?",
-                    [canonical, score, article_id],
-                )
-                _move_sightings(conn, article_id, canonical)
-                copies += 1
-            else:
-                conn.execute(
-                    "INSERT INTO article_band SELECT unnest(?), unnest(?), ?",
-                    [[band for band, _ in keys], [bucket for _, bucket in keys], article_id],
-                )
-        conn.execute(
-            "INSERT INTO article_fingerprint (article_id, shingles, signature) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-            [article_id, int(mine.size), [int(x) for x in sig]],
-        )
-    if copies:
-        LOGGER.info("%d near-verbatim copies among %d new articles", copies, len(pending))
-    return DedupeReport(len(pending), copies)
+    if not rows:
+        return DedupeReport(0, 0)
+    known = known or {}
+    cache = cache if cache is not None else ShingleCache()
+    newcomers = [_Newcomer(r[0], r[1], r[2], r[3], r[4], known.get(r[5]) or fingerprint(r[1])) for r in rows]
+    _stored_candidates(conn, newcomers)
+    _load_shingles(conn, newcomers, cache)
 
-
-MAX_CANDIDATES = 25
-# Looser than the thresholds of a copy: signatures estimate with an error of about 0.06.
-SCREEN_JACCARD = 0.55
-SCREEN_CONTAINMENT = 0.6
-
-
-def _closest_copy(
-    conn: duckdb.DuckDBPyConnection,
-    article_id: str,
-    language: str | None,
-    mine: np.ndarray,
-    sig: np.ndarray,
-    keys: list[tuple[int, int]],
-    cache: dict[str, np.ndarray],
-) -> tuple[str, float] | None:
-    # The candidates sharing the most buckets, screened with their stored signatures; only those
-    # that might be copies are checked exactly (their shingles recomputed from the text).
-    candidates = conn.execute(
-        """SELECT b.article_id, any_value(f.signature), any_value(f.shingles) FROM article_band b
-           JOIN article a USING (article_id) JOIN article_fingerprint f USING (article_id)
-           WHERE (b.band, b.bucket) IN (SELECT (unnest(?), unnest(?)))
-             AND a.duplicate_of IS NULL AND a.article_id <> ? AND a.language IS NOT DISTINCT FROM ?
-           GROUP BY b.article_id
-           ORDER BY count(*) DESC, min(a.first_seen_at), b.article_id LIMIT ?""",
-        [[k[0] for k in keys], [k[1] for k in keys], article_id, language, MAX_CANDIDATES],
-    ).fetchall()
-    best: tuple[float, str] | None = None
-    for candidate, their_signature, their_size in candidates:
-        rough = estimate(sig, np.array(their_signature, dtype=np.uint64), int(mine.size), int(their_size))
-        if rough.jaccard < SCREEN_JACCARD and rough.containment < SCREEN_CONTAINMENT:
+    copies: list[tuple[str, str, float]] = []  # (copy, canonical, similarity)
+    # (band, bucket) -> the newcomers judged canonical so far: candidates of the ones after them
+    buckets: dict[tuple[int, int], list[_Candidate]] = defaultdict(list)
+    for item in newcomers:
+        if item.duplicate_of is not None:
+            continue  # an exact copy: fingerprinted, never a candidate
+        best = _closest_copy(item, _with_newcomers(item, buckets))
+        if best is not None:
+            copies.append((item.article_id, best[0], best[1]))
             continue
-        sim = similarity(mine, _shingles_of(conn, candidate, cache))
+        me = _Candidate(item.article_id, 0, item.first_seen, item.print.signature, int(item.print.shingles.size))
+        me.shingles = item.print.shingles
+        for key in item.print.keys:
+            buckets[key].append(me)
+
+    copy_ids = {c for c, _, _ in copies}
+    _write(conn, newcomers, copies, copy_ids)
+    if copies:
+        LOGGER.info("%d near-verbatim copies among %d new articles", len(copies), len(newcomers))
+    return DedupeReport(len(newcomers), len(copies))
+
+
+def _stored_candidates(conn: duckdb.DuckDBPyConnection, newcomers: list[_Newcomer]) -> None:
+    """For every newcomer, the stored canonical articles (same language) sharing the most buckets
+    with it, at most MAX_CANDIDATES: one query for the batch."""
+    probe = [
+        (index, band, bucket, item.language, item.article_id)
+        for index, item in enumerate(newcomers)
+        if item.duplicate_of is None
+        for band, bucket in item.print.keys
+    ]
+    if not probe:
+        return
+    columns = [list(c) for c in zip(*probe, strict=True)]
+    found = conn.execute(
+        """WITH probe AS (
+               SELECT unnest(?) AS idx, unnest(?)::SMALLINT AS band, unnest(?)::UBIGINT AS bucket,
+                      unnest(?) AS language, unnest(?) AS self_id),
+           hits AS (
+               SELECT p.idx, b.article_id, count(*) AS shared, any_value(p.language) AS language,
+                      any_value(p.self_id) AS self_id
+               FROM probe p JOIN article_band b ON b.band = p.band AND b.bucket = p.bucket
+               GROUP BY p.idx, b.article_id)
+           SELECT h.idx, h.article_id, h.shared, a.first_seen_at, f.signature, f.shingles
+           FROM hits h JOIN article a USING (article_id) JOIN article_fingerprint f USING (article_id)
+           WHERE a.duplicate_of IS NULL AND a.article_id <> h.self_id
+             AND a.language IS NOT DISTINCT FROM h.language
+           QUALIFY row_number() OVER (PARTITION BY h.idx ORDER BY h.shared DESC, a.first_seen_at, h.article_id)
+                   <= ?""",
+        [*columns, MAX_CANDIDATES],
+    ).fetchall()
+    for idx, article_id, shared, first_seen, sig, size in found:
+        newcomers[idx].stored.append(
+            _Candidate(article_id, int(shared), first_seen, np.array(sig, dtype=np.uint64), int(size))
+        )
+
+
+def _might_copy(item: _Newcomer, candidate: _Candidate) -> bool:
+    rough = estimate(item.print.signature, candidate.signature, int(item.print.shingles.size), candidate.size)
+    return rough.jaccard >= SCREEN_JACCARD or rough.containment >= SCREEN_CONTAINMENT
+
+
+def _load_shingles(conn: duckdb.DuckDBPyConnection, newcomers: list[_Newcomer], cache: ShingleCache) -> None:
+    """Give the stored candidates that pass the signature screen their shingles, from the cache
+    or from their text (one query for all)."""
+    wanted: dict[str, list[_Candidate]] = defaultdict(list)
+    for item in newcomers:
+        for candidate in item.stored:
+            if not _might_copy(item, candidate):
+                continue
+            cached = cache.get(candidate.article_id)
+            if cached is not None:
+                candidate.shingles = cached
+            else:
+                wanted[candidate.article_id].append(candidate)
+    if not wanted:
+        return
+    for article_id, body in conn.execute(
+        "SELECT article_id, body FROM article WHERE article_id IN (SELECT unnest(?))", [sorted(wanted)]
+    ).fetchall():
+        computed = shingles(body)
+        cache.put(article_id, computed)
+        for candidate in wanted[article_id]:
+            candidate.shingles = computed
+
+
+def _with_newcomers(item: _Newcomer, buckets: dict[tuple[int, int], list[_Candidate]]) -> list[_Candidate]:
+    """The newcomer's candidates: the stored ones and the earlier newcomers, strongest first."""
+    shared: dict[str, int] = defaultdict(int)
+    earlier: dict[str, _Candidate] = {}
+    for key in item.print.keys:
+        for candidate in buckets.get(key, ()):
+            if candidate.article_id != item.article_id:
+                shared[candidate.article_id] += 1
+                earlier[candidate.article_id] = candidate
+    if not earlier:
+        return item.stored
+    merged = list(item.stored)
+    for article_id, candidate in earlier.items():
+        merged.append(
+            _Candidate(
+                article_id,
+                shared[article_id],
+                candidate.first_seen,
+                candidate.signature,
+                candidate.size,
+                candidate.shingles,
+            )
+        )
+    merged.sort(key=lambda c: (-c.shared, c.first_seen, c.article_id))
+    return merged[:MAX_CANDIDATES]
+
+
+def _closest_copy(item: _Newcomer, candidates: list[_Candidate]) -> tuple[str, float] | None:
+    """The candidate this newcomer copies most closely: screened by signature, checked exactly."""
+    best: tuple[float, str] | None = None
+    for candidate in candidates:
+        if candidate.shingles is None or not _might_copy(item, candidate):
+            continue
+        sim = similarity(item.print.shingles, candidate.shingles)
         if sim.is_copy:
             score = max(sim.jaccard, sim.containment)
             if best is None or score > best[0]:
-                best = (score, candidate)
+                best = (score, candidate.article_id)
     return (best[1], best[0]) if best else None
 
 
-def _move_sightings(conn: duckdb.DuckDBPyConnection, copy_id: str, canonical_id: str) -> None:
-    conn.execute(
-        """INSERT INTO article_sighting SELECT ?, url, source_id, first_seen_at, last_seen_at, run_id
-           FROM article_sighting WHERE article_id = ? ON CONFLICT DO NOTHING""",
-        [canonical_id, copy_id],
+def _write(
+    conn: duckdb.DuckDBPyConnection,
+    newcomers: list[_Newcomer],
+    copies: list[tuple[str, str, float]],
+    copy_ids: set[str],
+) -> None:
+    if copies:
+        columns = [list(c) for c in zip(*copies, strict=True)]
+        conn.execute(
+            """UPDATE article SET duplicate_of = u.canonical, duplicate_kind = 'near', similarity = u.similarity
+               FROM (SELECT unnest(?) AS copy_id, unnest(?) AS canonical, unnest(?) AS similarity) u
+               WHERE article.article_id = u.copy_id""",
+            columns,
+        )
+        # A copy's sightings are its canonical article's: the story was seen there too.
+        conn.execute(
+            """INSERT INTO article_sighting
+               SELECT DISTINCT ON (u.canonical, s.url) u.canonical, s.url, s.source_id, s.first_seen_at,
+                      s.last_seen_at, s.run_id
+               FROM article_sighting s JOIN (SELECT unnest(?) AS copy_id, unnest(?) AS canonical) u
+                 ON s.article_id = u.copy_id
+               ON CONFLICT DO NOTHING""",
+            columns[:2],
+        )
+        conn.execute("DELETE FROM article_sighting WHERE article_id IN (SELECT unnest(?))", [columns[0]])
+    insert_rows(
+        conn,
+        "article_band",
+        ("band", "bucket", "article_id"),
+        [
+            (band, bucket, item.article_id)
+            for item in newcomers
+            if item.duplicate_of is None and item.article_id not in copy_ids
+            for band, bucket in item.print.keys
+        ],
     )
-    conn.execute("DELETE FROM article_sighting WHERE article_id = ?", [copy_id])
+    insert_rows(
+        conn,
+        "article_fingerprint",
+        ("article_id", "shingles", "signature"),
+        [(item.article_id, int(item.print.shingles.size), item.print.signature.tolist()) for item in newcomers],
+        on_conflict="ON CONFLICT DO NOTHING",
+    )

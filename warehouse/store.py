@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,6 +13,7 @@ import duckdb
 
 from parsers.fingerprint import article_key, content_hash
 from parsers.models import Article, Event, Extraction, Problem
+from warehouse.db import insert_rows
 
 LOGGER = logging.getLogger(__name__)
 
@@ -91,10 +92,20 @@ def save_sources(conn: duckdb.DuckDBPyConnection, sources: Iterable[SourceRow], 
 def save_raw(
     conn: duckdb.DuckDBPyConnection, sha256: str, media_type: str, content: bytes, run_id: str, now: datetime
 ) -> None:
-    conn.execute(
-        "INSERT INTO raw_document (sha256, media_type, content, first_seen_at, run_id) VALUES (?, ?, ?, ?, ?)"
-        " ON CONFLICT DO NOTHING",
-        [sha256, media_type, content, now, run_id],
+    save_raws(conn, [(sha256, media_type, content)], run_id, now)
+
+
+def save_raws(
+    conn: duckdb.DuckDBPyConnection, documents: Sequence[tuple[str, str, bytes]], run_id: str, now: datetime
+) -> None:
+    """Raw inputs (sha256, media type, bytes), each kept once by content hash."""
+    unique = {sha: (sha, media_type, content, now, run_id) for sha, media_type, content in documents}
+    insert_rows(
+        conn,
+        "raw_document",
+        ("sha256", "media_type", "content", "first_seen_at", "run_id"),
+        list(unique.values()),
+        on_conflict="ON CONFLICT DO NOTHING",
     )
 
 
@@ -118,33 +129,87 @@ def save_article(
 ) -> str:
     """Store an article. Returns 'new', 'updated' (the publisher edited it), 'unchanged' or 'duplicate'
     (the same text under another URL). Every call records a sighting of the story."""
-    article_id = article_key(article.url)
-    digest = content_hash(article.title, article.body)
-    existing = conn.execute(
-        "SELECT content_hash, coalesce(duplicate_of, article_id) FROM article WHERE article_id = ?", [article_id]
-    ).fetchone()
-    if existing is not None:
-        record_sighting(conn, existing[1], article.url, article.source_id, run_id, now)
-        if existing[0] == digest:
-            return "unchanged"
+    return save_articles(conn, [(article, raw_sha256)], run_id, now)[0]
+
+
+_ARTICLE_COLUMNS = (
+    "article_id",
+    "url",
+    "source_id",
+    "title",
+    "body",
+    "language",
+    "published",
+    "content_hash",
+    "raw_sha256",
+    "duplicate_of",
+    "duplicate_kind",
+    "similarity",
+    "first_seen_at",
+    "updated_at",
+    "run_id",
+)
+
+
+def save_articles(
+    conn: duckdb.DuckDBPyConnection,
+    incoming: Sequence[tuple[Article, str | None]],
+    run_id: str,
+    now: datetime,
+) -> list[str]:
+    """`save_article` for many (article, raw sha256) at once, in order, with one statement per
+    table: the outcome of each is what it would have been had they been saved one by one."""
+    keys = [article_key(article.url) for article, _ in incoming]
+    digests = [content_hash(article.title, article.body) for article, _ in incoming]
+    # article_id -> [content_hash, canonical id], for the stored and the ones inserted here
+    known: dict[str, list[str]] = {
+        row[0]: [row[1], row[2]]
+        for row in conn.execute(
+            """SELECT article_id, content_hash, coalesce(duplicate_of, article_id) FROM article
+               WHERE article_id IN (SELECT unnest(?))""",
+            [sorted(set(keys))],
+        ).fetchall()
+    }
+    # content_hash -> the earliest canonical article with that text
+    twins: dict[str, str] = dict(
         conn.execute(
-            """UPDATE article SET title = ?, body = ?, language = ?, published = coalesce(?, published),
-               content_hash = ?, raw_sha256 = ?, updated_at = ?, extracted_at = NULL WHERE article_id = ?""",
-            [article.title, article.body, article.language, article.published, digest, raw_sha256, now, article_id],
-        )
-        # The publisher's edit is fingerprinted afresh: it may now be, or no longer be, a copy.
-        conn.execute("DELETE FROM article_fingerprint WHERE article_id = ?", [article_id])
-        conn.execute("DELETE FROM article_band WHERE article_id = ?", [article_id])
-        return "updated"
-    twin = conn.execute(
-        "SELECT article_id FROM article WHERE content_hash = ? AND duplicate_of IS NULL ORDER BY first_seen_at LIMIT 1",
-        [digest],
-    ).fetchone()
-    conn.execute(
-        """INSERT INTO article (article_id, url, source_id, title, body, language, published, content_hash,
-             raw_sha256, duplicate_of, duplicate_kind, similarity, first_seen_at, updated_at, run_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [
+            """SELECT content_hash, article_id FROM article
+               WHERE content_hash IN (SELECT unnest(?)) AND duplicate_of IS NULL
+               QUALIFY row_number() OVER (PARTITION BY content_hash ORDER BY first_seen_at, article_id) = 1""",
+            [sorted(set(digests))],
+        ).fetchall()
+    )
+    inserts: dict[str, list[object]] = {}
+    updates: dict[str, tuple[Article, str, str | None]] = {}
+    sightings: dict[tuple[str, str], str | None] = {}
+    outcomes = []
+    for (article, raw_sha256), article_id, digest in zip(incoming, keys, digests, strict=True):
+        if article_id in known:
+            stored_digest, canonical = known[article_id]
+            sightings[(canonical, article.url)] = article.source_id
+            if stored_digest == digest:
+                outcomes.append("unchanged")
+                continue
+            known[article_id][0] = digest
+            if twins.get(stored_digest) == article_id:
+                del twins[stored_digest]
+            if article_id in inserts:  # inserted and edited within this batch: insert the edit
+                inserts[article_id][3:9] = [
+                    article.title,
+                    article.body,
+                    article.language,
+                    article.published or inserts[article_id][6],
+                    digest,
+                    raw_sha256,
+                ]
+            else:
+                updates[article_id] = (article, digest, raw_sha256)
+            if canonical == article_id:
+                twins.setdefault(digest, article_id)
+            outcomes.append("updated")
+            continue
+        twin = twins.get(digest)
+        inserts[article_id] = [
             article_id,
             article.url,
             article.source_id,
@@ -154,27 +219,53 @@ def save_article(
             article.published,
             digest,
             raw_sha256,
-            twin[0] if twin else None,
+            twin,
             "exact" if twin else None,
             1.0 if twin else None,
             now,
             now,
             run_id,
-        ],
-    )
-    record_sighting(conn, twin[0] if twin else article_id, article.url, article.source_id, run_id, now)
-    return "duplicate" if twin else "new"
+        ]
+        known[article_id] = [digest, twin or article_id]
+        if twin is None:
+            twins[digest] = article_id
+        sightings[(twin or article_id, article.url)] = article.source_id
+        outcomes.append("duplicate" if twin else "new")
+    for article_id, (article, digest, raw_sha256) in updates.items():
+        conn.execute(
+            """UPDATE article SET title = ?, body = ?, language = ?, published = coalesce(?, published),
+               content_hash = ?, raw_sha256 = ?, updated_at = ?, extracted_at = NULL WHERE article_id = ?""",
+            [article.title, article.body, article.language, article.published, digest, raw_sha256, now, article_id],
+        )
+        # The publisher's edit is fingerprinted afresh: it may now be, or no longer be, a copy.
+        conn.execute("DELETE FROM article_fingerprint WHERE article_id = ?", [article_id])
+        conn.execute("DELETE FROM article_band WHERE article_id = ?", [article_id])
+    insert_rows(conn, "article", _ARTICLE_COLUMNS, list(inserts.values()))
+    record_sightings(conn, [(a, url, source) for (a, url), source in sightings.items()], run_id, now)
+    return outcomes
 
 
 def record_sighting(
     conn: duckdb.DuckDBPyConnection, article_id: str, url: str, source_id: str | None, run_id: str, now: datetime
 ) -> None:
     """One more place the story was seen: its canonical copy, this URL, this source."""
-    conn.execute(
-        """INSERT INTO article_sighting (article_id, url, source_id, first_seen_at, last_seen_at, run_id)
-           VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT (article_id, url) DO UPDATE SET last_seen_at = excluded.last_seen_at""",
-        [article_id, url, source_id, now, now, run_id],
+    record_sightings(conn, [(article_id, url, source_id)], run_id, now)
+
+
+def record_sightings(
+    conn: duckdb.DuckDBPyConnection,
+    seen: Sequence[tuple[str, str, str | None]],
+    run_id: str,
+    now: datetime,
+) -> None:
+    """Sightings (canonical article id, URL, source): new ones added, known ones seen again."""
+    unique = {(article_id, url): (article_id, url, source, now, now, run_id) for article_id, url, source in seen}
+    insert_rows(
+        conn,
+        "article_sighting",
+        ("article_id", "url", "source_id", "first_seen_at", "last_seen_at", "run_id"),
+        list(unique.values()),
+        on_conflict="ON CONFLICT (article_id, url) DO UPDATE SET last_seen_at = excluded.last_seen_at",
     )
 
 
@@ -204,51 +295,85 @@ def save_extraction(
     now: datetime,
 ) -> int:
     """Replace the article's mentions with these; returns how many were written."""
-    conn.execute("DELETE FROM event_mention WHERE article_id = ?", [article_id])
-    for ordinal, event in enumerate(extraction.events):
-        _insert_mention(conn, article_id, ordinal, event, extractor_version, run_id, now)
-    conn.execute(
-        "UPDATE article SET relevant = ?, extracted_at = ?, extractor_version = ? WHERE article_id = ?",
-        [extraction.relevant, now, extractor_version, article_id],
-    )
-    return len(extraction.events)
+    return save_extractions(conn, [(article_id, extraction)], extractor_version, run_id, now)
 
 
-def _insert_mention(
+_MENTION_COLUMNS = (
+    "mention_id",
+    "article_id",
+    "ordinal",
+    "event_id",
+    "kind",
+    "number",
+    "mode",
+    "status",
+    "start_date",
+    "end_date",
+    "start_text",
+    "end_text",
+    "location",
+    "vn_side",
+    "us_side",
+    "topics",
+    "evidence",
+    "position",
+    "from_caption",
+    "created_at",
+    "run_id",
+)
+
+
+def save_extractions(
     conn: duckdb.DuckDBPyConnection,
-    article_id: str,
-    ordinal: int,
-    event: Event,
+    extractions: Sequence[tuple[str, Extraction]],
     extractor_version: str,
     run_id: str,
     now: datetime,
-) -> None:
+) -> int:
+    """Replace each article's mentions with its extraction's; returns how many mentions were written."""
+    if not extractions:
+        return 0
+    latest = dict(extractions)  # an article given twice keeps its last extraction
+    article_ids = list(latest)
+    conn.execute("DELETE FROM event_mention WHERE article_id IN (SELECT unnest(?))", [article_ids])
+    rows = [
+        _mention_row(article_id, ordinal, event, extractor_version, run_id, now)
+        for article_id, extraction in latest.items()
+        for ordinal, event in enumerate(extraction.events)
+    ]
+    insert_rows(conn, "event_mention", _MENTION_COLUMNS, rows, on_conflict="ON CONFLICT DO NOTHING")
     conn.execute(
-        """INSERT INTO event_mention (mention_id, article_id, ordinal, event_id, kind, number, mode, status,
-             start_date, end_date, start_text, end_text, location, vn_side, us_side, topics, evidence,
-             position, from_caption, created_at, run_id)
-           VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT DO NOTHING""",
-        [
-            mention_id(article_id, extractor_version, ordinal),
-            article_id,
-            ordinal,
-            event.kind,
-            event.number,
-            event.mode,
-            event.status,
-            event.start_date,
-            event.end_date,
-            event.start.iso_partial() if event.start else None,
-            event.end.iso_partial() if event.end else None,
-            event.location,
-            list(event.vn_side),
-            list(event.us_side),
-            list(event.topics),
-            event.evidence,
-            event.position,
-            event.from_caption,
-            now,
-            run_id,
-        ],
+        """UPDATE article SET relevant = u.relevant, extracted_at = ?, extractor_version = ?
+           FROM (SELECT unnest(?) AS article_id, unnest(?) AS relevant) u
+           WHERE article.article_id = u.article_id""",
+        [now, extractor_version, article_ids, [e.relevant for e in latest.values()]],
     )
+    return len(rows)
+
+
+def _mention_row(
+    article_id: str, ordinal: int, event: Event, extractor_version: str, run_id: str, now: datetime
+) -> list[object]:
+    return [
+        mention_id(article_id, extractor_version, ordinal),
+        article_id,
+        ordinal,
+        None,
+        event.kind,
+        event.number,
+        event.mode,
+        event.status,
+        event.start_date,
+        event.end_date,
+        event.start.iso_partial() if event.start else None,
+        event.end.iso_partial() if event.end else None,
+        event.location,
+        list(event.vn_side),
+        list(event.us_side),
+        list(event.topics),
+        event.evidence,
+        event.position,
+        event.from_caption,
+        now,
+        run_id,
+    ]
