@@ -11,6 +11,8 @@ import random
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from bench.pages import render_page
+
 VN_PEOPLE = [
     ("Bộ trưởng Nguyễn Hồng Diên", "Minister Nguyen Hong Dien"),
     ("Quyền Bộ trưởng Lê Mạnh Hùng", "Acting Minister Le Manh Hung"),
@@ -155,7 +157,19 @@ def records(count: int, *, seed: int = 7, rounds: int = 12, meetings: int = 60) 
         yield record
 
 
-def write_jsonl(path: str, count: int, **kwargs: object) -> None:
+def as_page(record: dict[str, object]) -> dict[str, object]:
+    """The record as a crawler keeps it: the outlet's whole page, and the label; title, text and
+    date are for the parser to find in the page."""
+    return {
+        "url": record["url"],
+        "source_id": record["source_id"],
+        "html": render_page(record),
+        "event": record.get("event"),
+    }
+
+
+def write_jsonl(path: str, count: int, *, pages: bool = False, **kwargs: object) -> None:
+    """`count` records as JSONL: article texts, or (`pages`) their whole HTML pages."""
     with open(path, "w", encoding="utf-8") as handle:
         for record in records(count, **kwargs):  # type: ignore[arg-type]
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            handle.write(json.dumps(as_page(record) if pages else record, ensure_ascii=False) + "\n")

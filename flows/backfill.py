@@ -36,6 +36,7 @@ from warehouse.dedupe import ShingleCache, dedupe_pending
 from warehouse.merge import merge_pending
 from warehouse.queries import facts_json
 
+WRITER_MEMORY_MIB = 384
 IN_FLIGHT = 4  # batches parsed ahead of the writer: bounds memory, keeps the workers busy
 
 # How the CLI draws its progress bar. Not a flow parameter: Prefect records parameters and ships
@@ -67,13 +68,18 @@ def iter_inputs(path: Path) -> Iterator[RawInput]:
                 yield RawInput(f"{path.name}#{number}", line, "record")
 
 
-def batches(items: Iterator[RawInput], size: int) -> Iterator[list[RawInput]]:
+MAX_BATCH_BYTES = 24 * 2**20  # pages are 100 KB or more: a batch is bounded by its bytes too
+
+
+def batches(items: Iterator[RawInput], size: int, max_bytes: int = MAX_BATCH_BYTES) -> Iterator[list[RawInput]]:
     batch: list[RawInput] = []
+    held = 0
     for item in items:
         batch.append(item)
-        if len(batch) >= size:
+        held += len(item.raw)
+        if len(batch) >= size or held >= max_bytes:
             yield batch
-            batch = []
+            batch, held = [], 0
     if batch:
         yield batch
 
@@ -117,7 +123,7 @@ def parse_record(line: bytes) -> tuple[Article | None, list[Problem]]:
 @dataclass
 class Parsed:
     name: str
-    raw: bytes
+    raw: store.RawDocument  # deflated: the writer and the pipe between processes carry a fifth
     article: Article | None
     extraction: Extraction | None
     problems: list[Problem] = field(default_factory=list)
@@ -129,6 +135,7 @@ def parse_batch(batch: list[RawInput], watch: Path) -> list[Parsed]:
     profile = load_profile(watch)
     out = []
     for item in batch:
+        raw = store.deflated(sha256_hex(item.raw), _media_type(item.name), item.raw)
         if item.kind == "record":
             article, problems = parse_record(item.raw)
         else:
@@ -143,10 +150,10 @@ def parse_batch(batch: list[RawInput], watch: Path) -> list[Parsed]:
                     "backfill",
                 )
         if article is None:
-            out.append(Parsed(item.name, item.raw, None, None, problems))
+            out.append(Parsed(item.name, raw, None, None, problems))
             continue
         extraction = extract_events(article, profile)
-        out.append(Parsed(item.name, item.raw, article, extraction, problems, fingerprint(article.body)))
+        out.append(Parsed(item.name, raw, article, extraction, problems, fingerprint(article.body)))
     return out
 
 
@@ -177,19 +184,14 @@ def store_batch(
     """The single writer: articles, then copies found, then the extractions of the new originals.
     One statement per table for the whole batch."""
     stored = [item for item in parsed if item.article is not None and item.extraction is not None]
+    sequence = report.inputs
     for item in parsed:
         report.inputs += 1
         report.problems += [f"{item.name}: {p.code}: {p.message}" for p in item.problems]
-    shas = [sha256_hex(item.raw) for item in stored]
     with transaction(conn):
-        store.save_raws(
-            conn,
-            [(sha, _media_type(item.name), item.raw) for sha, item in zip(shas, stored, strict=True)],
-            run_id,
-            now,
-        )
+        store.save_raws(conn, [item.raw for item in stored], run_id, now)
         outcomes = store.save_articles(
-            conn, [(item.article, sha) for sha, item in zip(shas, stored, strict=True) if item.article], run_id, now
+            conn, [(item.article, item.raw.sha256) for item in stored if item.article], run_id, now, sequence=sequence
         )
         fresh: dict[str, Extraction] = {}
         for item, outcome in zip(stored, outcomes, strict=True):
@@ -241,6 +243,9 @@ def backfill_flow(
     cache = ShingleCache()
     with writer_lock(db, wait_s=lock_wait_s), _parser(watch, parse_with, workers) as submit:
         conn = connect(db)
+        # DuckDB would cache up to 80% of RAM; a backfill only appends, so a small cache costs
+        # nothing and keeps the memory flat however large the warehouse grows.
+        conn.execute(f"SET memory_limit = '{WRITER_MEMORY_MIB}MB'")
         try:
             with transaction(conn):
                 store.start_run(conn, report.run_id, "backfill", now)

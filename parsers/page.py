@@ -184,7 +184,14 @@ def parse_article_page(url: str, html: str | bytes, *, encoding: str | None = No
     lead = clean(_text(lead_tag)).strip() if lead_tag is not None else ""
     if lead_tag is not None and found in lead_tag.iterancestors():
         lead = ""
-    container = _as_soup(found)
+    return article_from_container(_as_soup(found), lead, url=canonical, title=title, published=published)
+
+
+def article_from_container(
+    container: Tag, lead: str, *, url: str, title: str | None, published: date | None
+) -> Article:
+    """The article held by `container` (its paragraphs, captions apart, chrome left out), after
+    its lead."""
     captions = _captions(container)
     for tag in container.find_all(class_=_CHROME_CLASS):
         tag.decompose()
@@ -203,7 +210,7 @@ def parse_article_page(url: str, html: str | bytes, *, encoding: str | None = No
         paragraphs.pop()  # "Lê Phương": the byline, not the story
     body = "\n".join(paragraphs + [f"| {c} |" for c in captions])
     return Article(
-        url=canonical,
+        url=url,
         title=title,
         body=body,
         language=guess_language(body),

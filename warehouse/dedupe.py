@@ -17,12 +17,19 @@ from datetime import datetime
 import duckdb
 import numpy as np
 
-from parsers.neardup import Fingerprint, estimate, fingerprint, shingles, similarity
+from parsers.neardup import LEAD_BAND, MIN_SHINGLES, Fingerprint, estimate, fingerprint, shingles, similarity
 from warehouse.db import insert_rows
 
 LOGGER = logging.getLogger(__name__)
 
 MAX_CANDIDATES = 25
+# A bucket records its first canonical articles only (copies never enter one). A lead shared by
+# hundreds of stories is boilerplate (an agency's formula, a template) and says nothing about
+# which of them a newcomer copies; a MinHash band shared by hundreds is a template too. A real
+# copy shares its original's rarer buckets as well. Without the caps, every newcomer would be
+# compared with every story of its template: quadratic.
+LEAD_BUCKET_CAP = 40
+BAND_BUCKET_CAP = 100
 # Looser than the thresholds of a copy: signatures estimate with an error of about 0.06.
 SCREEN_JACCARD = 0.55
 SCREEN_CONTAINMENT = 0.6
@@ -58,11 +65,18 @@ class ShingleCache:
 @dataclass
 class _Candidate:
     article_id: str
-    shared: int
+    rough: float  # max(Jaccard, containment) estimated from the signatures: its rank
     first_seen: datetime
-    signature: np.ndarray
-    size: int
     shingles: np.ndarray | None = None  # known for newcomers; loaded for stored articles
+
+
+@dataclass
+class _Canonical:
+    """A newcomer judged canonical: a candidate of the newcomers after it."""
+
+    article_id: str
+    first_seen: datetime
+    print: Fingerprint
 
 
 @dataclass
@@ -96,10 +110,12 @@ def dedupe_pending(
     newcomers = [_Newcomer(r[0], r[1], r[2], r[3], r[4], known.get(r[5]) or fingerprint(r[1])) for r in rows]
     _stored_candidates(conn, newcomers)
     _load_shingles(conn, newcomers, cache)
+    stored_sizes = _bucket_sizes(conn, newcomers)
 
     copies: list[tuple[str, str, float]] = []  # (copy, canonical, similarity)
     # (band, bucket) -> the newcomers judged canonical so far: candidates of the ones after them
-    buckets: dict[tuple[int, int], list[_Candidate]] = defaultdict(list)
+    buckets: dict[tuple[int, int], list[_Canonical]] = defaultdict(list)
+    bands: list[tuple[int, int, str]] = []
     for item in newcomers:
         if item.duplicate_of is not None:
             continue  # an exact copy: fingerprinted, never a candidate
@@ -107,66 +123,98 @@ def dedupe_pending(
         if best is not None:
             copies.append((item.article_id, best[0], best[1]))
             continue
-        me = _Candidate(item.article_id, 0, item.first_seen, item.print.signature, int(item.print.shingles.size))
-        me.shingles = item.print.shingles
+        me = _Canonical(item.article_id, item.first_seen, item.print)
         for key in item.print.keys:
-            buckets[key].append(me)
+            cap = LEAD_BUCKET_CAP if key[0] == LEAD_BAND else BAND_BUCKET_CAP
+            if stored_sizes.get(key, 0) + len(buckets[key]) < cap:
+                buckets[key].append(me)
+                bands.append((key[0], key[1], item.article_id))
 
-    copy_ids = {c for c, _, _ in copies}
-    _write(conn, newcomers, copies, copy_ids)
+    _write(conn, newcomers, copies, bands)
     if copies:
         LOGGER.info("%d near-verbatim copies among %d new articles", len(copies), len(newcomers))
     return DedupeReport(len(newcomers), len(copies))
 
 
 def _stored_candidates(conn: duckdb.DuckDBPyConnection, newcomers: list[_Newcomer]) -> None:
-    """For every newcomer, the stored canonical articles (same language) sharing the most buckets
-    with it, at most MAX_CANDIDATES: one query for the batch."""
+    """For every newcomer, the stored canonical articles (same language) it shares a bucket with
+    and might copy, judged by their signatures, closest first, at most MAX_CANDIDATES: one query
+    for the batch, and no signature leaves the database."""
     probe = [
-        (index, band, bucket, item.language, item.article_id)
+        (index, band, bucket)
         for index, item in enumerate(newcomers)
         if item.duplicate_of is None
         for band, bucket in item.print.keys
     ]
     if not probe:
         return
-    columns = [list(c) for c in zip(*probe, strict=True)]
+    mine = [
+        (index, item.print.signature.tolist(), int(item.print.shingles.size), item.language, item.article_id)
+        for index, item in enumerate(newcomers)
+        if item.duplicate_of is None
+    ]
     found = conn.execute(
-        """WITH probe AS (
-               SELECT unnest(?) AS idx, unnest(?)::SMALLINT AS band, unnest(?)::UBIGINT AS bucket,
-                      unnest(?) AS language, unnest(?) AS self_id),
+        """WITH probe AS (SELECT unnest(?) AS idx, unnest(?)::SMALLINT AS band, unnest(?)::UBIGINT AS bucket),
+           mine AS (SELECT unnest(?) AS idx, unnest(?)::UBIGINT[] AS sig, unnest(?) AS size,
+                           unnest(?) AS language, unnest(?) AS self_id),
            hits AS (
-               SELECT p.idx, b.article_id, count(*) AS shared, any_value(p.language) AS language,
-                      any_value(p.self_id) AS self_id
-               FROM probe p JOIN article_band b ON b.band = p.band AND b.bucket = p.bucket
-               GROUP BY p.idx, b.article_id)
-           SELECT h.idx, h.article_id, h.shared, a.first_seen_at, f.signature, f.shingles
-           FROM hits h JOIN article a USING (article_id) JOIN article_fingerprint f USING (article_id)
-           WHERE a.duplicate_of IS NULL AND a.article_id <> h.self_id
-             AND a.language IS NOT DISTINCT FROM h.language
-           QUALIFY row_number() OVER (PARTITION BY h.idx ORDER BY h.shared DESC, a.first_seen_at, h.article_id)
-                   <= ?""",
-        [*columns, MAX_CANDIDATES],
+               SELECT DISTINCT p.idx, b.article_id
+               FROM probe p JOIN article_band b ON b.band = p.band AND b.bucket = p.bucket),
+           scored AS (
+               SELECT h.idx, h.article_id, a.first_seen_at, least(f.shingles, m.size) AS smaller,
+                      f.shingles + m.size AS total,
+                      list_sum(list_transform(range(1, 65), lambda i: (f.signature[i] = m.sig[i])::INTEGER))
+                        / 64.0 AS jaccard
+               FROM hits h JOIN mine m USING (idx) JOIN article a USING (article_id)
+               JOIN article_fingerprint f USING (article_id)
+               WHERE a.duplicate_of IS NULL AND a.article_id <> m.self_id
+                 AND a.language IS NOT DISTINCT FROM m.language),
+           estimated AS (
+               SELECT *, least(1.0, jaccard * total / ((1 + jaccard) * smaller)) AS containment FROM scored
+               WHERE smaller >= ?)
+           SELECT idx, article_id, greatest(jaccard, containment) AS rough, first_seen_at FROM estimated
+           WHERE jaccard >= ? OR containment >= ?
+           QUALIFY row_number() OVER (PARTITION BY idx ORDER BY rough DESC, first_seen_at, article_id) <= ?""",
+        [
+            *(list(c) for c in zip(*probe, strict=True)),
+            *(list(c) for c in zip(*mine, strict=True)),
+            MIN_SHINGLES,
+            SCREEN_JACCARD,
+            SCREEN_CONTAINMENT,
+            MAX_CANDIDATES,
+        ],
     ).fetchall()
-    for idx, article_id, shared, first_seen, sig, size in found:
-        newcomers[idx].stored.append(
-            _Candidate(article_id, int(shared), first_seen, np.array(sig, dtype=np.uint64), int(size))
-        )
+    for idx, article_id, rough, first_seen in found:
+        newcomers[idx].stored.append(_Candidate(article_id, float(rough), first_seen))
 
 
-def _might_copy(item: _Newcomer, candidate: _Candidate) -> bool:
-    rough = estimate(item.print.signature, candidate.signature, int(item.print.shingles.size), candidate.size)
-    return rough.jaccard >= SCREEN_JACCARD or rough.containment >= SCREEN_CONTAINMENT
+def _bucket_sizes(conn: duckdb.DuckDBPyConnection, newcomers: list[_Newcomer]) -> dict[tuple[int, int], int]:
+    """How many stored articles each of the newcomers' buckets holds already."""
+    keys = sorted({key for item in newcomers if item.duplicate_of is None for key in item.print.keys})
+    if not keys:
+        return {}
+    rows = conn.execute(
+        """SELECT b.band, b.bucket, count(*) FROM article_band b
+           JOIN (SELECT unnest(?)::SMALLINT AS band, unnest(?)::UBIGINT AS bucket) p USING (band, bucket)
+           GROUP BY ALL""",
+        [[k[0] for k in keys], [k[1] for k in keys]],
+    ).fetchall()
+    return {(band, bucket): count for band, bucket, count in rows}
+
+
+def _rough(item: _Newcomer, other: Fingerprint) -> float | None:
+    """The signatures' estimate of how close two texts are; None if they cannot be copies."""
+    rough = estimate(item.print.signature, other.signature, int(item.print.shingles.size), int(other.shingles.size))
+    if rough.jaccard >= SCREEN_JACCARD or rough.containment >= SCREEN_CONTAINMENT:
+        return max(rough.jaccard, rough.containment)
+    return None
 
 
 def _load_shingles(conn: duckdb.DuckDBPyConnection, newcomers: list[_Newcomer], cache: ShingleCache) -> None:
-    """Give the stored candidates that pass the signature screen their shingles, from the cache
-    or from their text (one query for all)."""
+    """Give the stored candidates their shingles, from the cache or from their text (one query)."""
     wanted: dict[str, list[_Candidate]] = defaultdict(list)
     for item in newcomers:
         for candidate in item.stored:
-            if not _might_copy(item, candidate):
-                continue
             cached = cache.get(candidate.article_id)
             if cached is not None:
                 candidate.shingles = cached
@@ -183,30 +231,19 @@ def _load_shingles(conn: duckdb.DuckDBPyConnection, newcomers: list[_Newcomer], 
             candidate.shingles = computed
 
 
-def _with_newcomers(item: _Newcomer, buckets: dict[tuple[int, int], list[_Candidate]]) -> list[_Candidate]:
-    """The newcomer's candidates: the stored ones and the earlier newcomers, strongest first."""
-    shared: dict[str, int] = defaultdict(int)
-    earlier: dict[str, _Candidate] = {}
-    for key in item.print.keys:
-        for candidate in buckets.get(key, ()):
-            if candidate.article_id != item.article_id:
-                shared[candidate.article_id] += 1
-                earlier[candidate.article_id] = candidate
+def _with_newcomers(item: _Newcomer, buckets: dict[tuple[int, int], list[_Canonical]]) -> list[_Candidate]:
+    """The newcomer's candidates: the stored ones and the earlier newcomers, closest first."""
+    earlier = {
+        c.article_id: c for key in item.print.keys for c in buckets.get(key, ()) if c.article_id != item.article_id
+    }
     if not earlier:
         return item.stored
     merged = list(item.stored)
-    for article_id, candidate in earlier.items():
-        merged.append(
-            _Candidate(
-                article_id,
-                shared[article_id],
-                candidate.first_seen,
-                candidate.signature,
-                candidate.size,
-                candidate.shingles,
-            )
-        )
-    merged.sort(key=lambda c: (-c.shared, c.first_seen, c.article_id))
+    for other in earlier.values():
+        rough = _rough(item, other.print)
+        if rough is not None:
+            merged.append(_Candidate(other.article_id, rough, other.first_seen, other.print.shingles))
+    merged.sort(key=lambda c: (-c.rough, c.first_seen, c.article_id))
     return merged[:MAX_CANDIDATES]
 
 
@@ -214,7 +251,7 @@ def _closest_copy(item: _Newcomer, candidates: list[_Candidate]) -> tuple[str, f
     """The candidate this newcomer copies most closely: screened by signature, checked exactly."""
     best: tuple[float, str] | None = None
     for candidate in candidates:
-        if candidate.shingles is None or not _might_copy(item, candidate):
+        if candidate.shingles is None:
             continue
         sim = similarity(item.print.shingles, candidate.shingles)
         if sim.is_copy:
@@ -228,7 +265,7 @@ def _write(
     conn: duckdb.DuckDBPyConnection,
     newcomers: list[_Newcomer],
     copies: list[tuple[str, str, float]],
-    copy_ids: set[str],
+    bands: list[tuple[int, int, str]],
 ) -> None:
     if copies:
         columns = [list(c) for c in zip(*copies, strict=True)]
@@ -236,6 +273,14 @@ def _write(
             """UPDATE article SET duplicate_of = u.canonical, duplicate_kind = 'near', similarity = u.similarity
                FROM (SELECT unnest(?) AS copy_id, unnest(?) AS canonical, unnest(?) AS similarity) u
                WHERE article.article_id = u.copy_id""",
+            columns,
+        )
+        # Exact copies of an article that turns out to be a copy itself: copies of its original
+        # (duplicate_of always names a canonical article, as if they had come after it).
+        conn.execute(
+            """UPDATE article SET duplicate_of = u.canonical, duplicate_kind = 'near', similarity = u.similarity
+               FROM (SELECT unnest(?) AS copy_id, unnest(?) AS canonical, unnest(?) AS similarity) u
+               WHERE article.duplicate_of = u.copy_id""",
             columns,
         )
         # A copy's sightings are its canonical article's: the story was seen there too.
@@ -249,17 +294,7 @@ def _write(
             columns[:2],
         )
         conn.execute("DELETE FROM article_sighting WHERE article_id IN (SELECT unnest(?))", [columns[0]])
-    insert_rows(
-        conn,
-        "article_band",
-        ("band", "bucket", "article_id"),
-        [
-            (band, bucket, item.article_id)
-            for item in newcomers
-            if item.duplicate_of is None and item.article_id not in copy_ids
-            for band, bucket in item.print.keys
-        ],
-    )
+    insert_rows(conn, "article_band", ("band", "bucket", "article_id"), bands)
     insert_rows(
         conn,
         "article_fingerprint",

@@ -85,6 +85,19 @@ class EventState:
     event_id: str
     mentions: list[Mention] = field(default_factory=list)
     canonical: Canonical | None = None
+    articles: set[str] = field(default_factory=set)  # of its mentions: one article reports an event once
+    anchor: date | None = None  # the earliest date of its articles (see `_event_anchor`)
+
+    def add(self, mention: Mention, anchors: dict[str, date | None]) -> None:
+        self.mentions.append(mention)
+        self.articles.add(mention.article_id)
+        mine = anchors.get(mention.article_id)
+        if mine is not None and (self.anchor is None or mine < self.anchor):
+            self.anchor = mine
+
+    def reanchor(self, anchors: dict[str, date | None]) -> None:
+        self.articles = {m.article_id for m in self.mentions}
+        self.anchor = _event_anchor(self, anchors)
 
 
 parse_partial = PartialDate.parse
@@ -273,21 +286,25 @@ def assign(
         if batch_index == 1:
             every = [m for e in events.values() for m in e.mentions]
             anchors = _article_anchors(every, published, events, assigned)
+        for event in events.values():
+            event.reanchor(anchors)
+        by_id = sorted(events.values(), key=lambda e: e.event_id)
         for m in batch:
             anchor = anchors.get(m.article_id)
             best: tuple[float, str] | None = None
-            for event in sorted(events.values(), key=lambda e: e.event_id):
-                if event.canonical is None or any(x.article_id == m.article_id for x in event.mentions):
+            for event in by_id:
+                if event.canonical is None or m.article_id in event.articles:
                     continue  # one article reports an event once (the extractor folded its mentions)
-                score = match_score(m, event.canonical, anchor, _event_anchor(event, anchors))
+                score = match_score(m, event.canonical, anchor, event.anchor)
                 if score is not None and (best is None or score > best[0]):
                     best = (score, event.event_id)
             if best is None:
                 event = EventState(event_id_for(m.kind, m))
                 events[event.event_id] = event
+                by_id = sorted(events.values(), key=lambda e: e.event_id)
             else:
                 event = events[best[1]]
-            event.mentions.append(m)
+            event.add(m, anchors)
             event.canonical = fold_mentions(m.kind, event.mentions, anchors)
             assigned[m.mention_id] = event.event_id
     # Final facts with every article's anchor known.
@@ -369,10 +386,12 @@ def merge_pending(conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime) -
         elif stored[event_id] != _event_values(canonical):
             _update_event(conn, event_id, canonical, run_id, now)
             updated_ids.append(event_id)
-    for m in pending:
-        conn.execute(
-            "UPDATE event_mention SET event_id = ? WHERE mention_id = ?", [assigned[m.mention_id], m.mention_id]
-        )
+    conn.execute(
+        """UPDATE event_mention SET event_id = u.event_id
+           FROM (SELECT unnest(?) AS mention_id, unnest(?) AS event_id) u
+           WHERE event_mention.mention_id = u.mention_id""",
+        [[m.mention_id for m in pending], [assigned[m.mention_id] for m in pending]],
+    )
     LOGGER.info("merged %d mentions: %d new events, %d updated", len(pending), len(new_ids), len(updated_ids))
     return MergeResult(len(pending), new_ids, updated_ids)
 

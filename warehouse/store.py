@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import duckdb
 
@@ -92,18 +93,38 @@ def save_sources(conn: duckdb.DuckDBPyConnection, sources: Iterable[SourceRow], 
 def save_raw(
     conn: duckdb.DuckDBPyConnection, sha256: str, media_type: str, content: bytes, run_id: str, now: datetime
 ) -> None:
-    save_raws(conn, [(sha256, media_type, content)], run_id, now)
+    save_raws(conn, [RawDocument(sha256, media_type, content)], run_id, now)
 
 
-def save_raws(
-    conn: duckdb.DuckDBPyConnection, documents: Sequence[tuple[str, str, bytes]], run_id: str, now: datetime
-) -> None:
-    """Raw inputs (sha256, media type, bytes), each kept once by content hash."""
-    unique = {sha: (sha, media_type, content, now, run_id) for sha, media_type, content in documents}
+@dataclass(frozen=True)
+class RawDocument:
+    sha256: str  # of the bytes as fetched
+    media_type: str
+    content: bytes
+    encoding: str = "identity"  # or "deflate": `content` is zlib-compressed
+
+
+def deflated(sha256: str, media_type: str, raw: bytes) -> RawDocument:
+    """The raw document compressed (level 1: a page of chrome shrinks ~5x in well under a ms),
+    for whoever keeps many of them; the hash stays that of the bytes as fetched."""
+    return RawDocument(sha256, media_type, zlib.compress(raw, 1), "deflate")
+
+
+def read_raw(conn: duckdb.DuckDBPyConnection, sha256: str) -> bytes | None:
+    """The bytes of a raw document as fetched, whichever way they are kept."""
+    row = conn.execute("SELECT content, content_encoding FROM raw_document WHERE sha256 = ?", [sha256]).fetchone()
+    if row is None:
+        return None
+    return zlib.decompress(row[0]) if row[1] == "deflate" else bytes(row[0])
+
+
+def save_raws(conn: duckdb.DuckDBPyConnection, documents: Sequence[RawDocument], run_id: str, now: datetime) -> None:
+    """Raw inputs, each kept once by content hash."""
+    unique = {d.sha256: (d.sha256, d.media_type, d.content, d.encoding, now, run_id) for d in documents}
     insert_rows(
         conn,
         "raw_document",
-        ("sha256", "media_type", "content", "first_seen_at", "run_id"),
+        ("sha256", "media_type", "content", "content_encoding", "first_seen_at", "run_id"),
         list(unique.values()),
         on_conflict="ON CONFLICT DO NOTHING",
     )
@@ -156,9 +177,15 @@ def save_articles(
     incoming: Sequence[tuple[Article, str | None]],
     run_id: str,
     now: datetime,
+    *,
+    sequence: int | None = None,
 ) -> list[str]:
     """`save_article` for many (article, raw sha256) at once, in order, with one statement per
-    table: the outcome of each is what it would have been had they been saved one by one."""
+    table: the outcome of each is what it would have been had they been saved one by one.
+
+    `sequence`: the position of the first of them in a longer stream (a backfill's): new articles
+    are then seen `sequence + i` microseconds after `now`, so that the earliest seen (which wins
+    as the original of a copy) is the earliest in the stream, however it is cut into batches."""
     keys = [article_key(article.url) for article, _ in incoming]
     digests = [content_hash(article.title, article.body) for article, _ in incoming]
     # article_id -> [content_hash, canonical id], for the stored and the ones inserted here
@@ -209,6 +236,7 @@ def save_articles(
             outcomes.append("updated")
             continue
         twin = twins.get(digest)
+        seen_at = now if sequence is None else now + timedelta(microseconds=sequence + len(outcomes))
         inserts[article_id] = [
             article_id,
             article.url,
@@ -222,7 +250,7 @@ def save_articles(
             twin,
             "exact" if twin else None,
             1.0 if twin else None,
-            now,
+            seen_at,
             now,
             run_id,
         ]
