@@ -132,3 +132,26 @@ def render_page(record: dict[str, object], *, variant: int | None = None) -> str
         f'<article class="fck_detail">{figure}{body}<p class="author">Minh Anh</p></article>'
         f"{after}</body></html>"
     )
+
+
+def render_feed(site: str, items: list[dict[str, object]], base: str) -> str:
+    """An RSS 2.0 feed of `items` (records), linking to their pages under `base`."""
+    from datetime import datetime, timedelta, timezone
+    from email.utils import format_datetime
+
+    vietnam = timezone(timedelta(hours=7))
+    entries = []
+    for number, record in enumerate(items):
+        published = datetime.fromisoformat(f"{record['published']}T08:00:00").replace(tzinfo=vietnam)
+        link = f"{base}/a/{number}.html"
+        entries.append(
+            f"<item><title>{html.escape(str(record['title']))}</title><link>{link}</link>"
+            f'<guid isPermaLink="false">{site}-{number}</guid>'
+            f"<pubDate>{format_datetime(published + timedelta(minutes=number))}</pubDate>"
+            f"<description>{html.escape(str(record['body']).split(chr(10))[0])}</description></item>"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>{site}</title><link>{base}/</link><description>{site}</description>{''.join(entries)}"
+        "</channel></rss>"
+    )

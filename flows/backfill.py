@@ -8,12 +8,11 @@ it stores each batch as its results come back, at most a few batches in flight."
 from __future__ import annotations
 
 import json
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from multiprocessing import get_context
+from functools import partial
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -21,6 +20,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from flows import steps
+from flows.parallel import map_in_order
 from parsers.events import extract_events
 from parsers.fingerprint import content_hash, sha256_hex
 from parsers.inputs import parse_input_file
@@ -241,7 +241,7 @@ def backfill_flow(
     now = datetime.now(UTC)
     report = BackfillReport(run_id=store.new_run_id(now))
     cache = ShingleCache()
-    with writer_lock(db, wait_s=lock_wait_s), _parser(watch, parse_with, workers) as submit:
+    with writer_lock(db, wait_s=lock_wait_s):
         conn = connect(db)
         # DuckDB would cache up to 80% of RAM; a backfill only appends, so a small cache costs
         # nothing and keeps the memory flat however large the warehouse grows.
@@ -249,14 +249,10 @@ def backfill_flow(
         try:
             with transaction(conn):
                 store.start_run(conn, report.run_id, "backfill", now)
-            pending: list[Any] = []
-            in_flight = max(IN_FLIGHT, 2 * workers)
-            for batch in batches(iter_inputs(path), batch_size):
-                pending.append(submit(batch))
-                if len(pending) >= in_flight:
-                    _store_next(conn, pending, report, now, cache)
-            while pending:
-                _store_next(conn, pending, report, now, cache)
+            for parsed in _parsed(path, watch, batch_size, parse_with, workers):
+                store_batch(conn, parsed, report.run_id, now, report, cache)
+                if _progress is not None:
+                    _progress(len(parsed))
             with transaction(conn):
                 merged = merge_pending(conn, report.run_id, now)
                 report.events_new = len(merged.events_new)
@@ -281,34 +277,21 @@ def backfill_flow(
     return report
 
 
-class _Done:
-    """A batch parsed on the spot, looking like a submitted one."""
-
-    def __init__(self, value: list[Parsed]) -> None:
-        self.value = value
-
-    def result(self) -> list[Parsed]:
-        return self.value
-
-
-@contextmanager
-def _parser(watch: Path, parse_with: str, workers: int) -> Iterator[Callable[[list[RawInput]], Any]]:
-    """How batches get parsed: each call submits one and returns something with `.result()`."""
+def _parsed(path: Path, watch: Path, batch_size: int, parse_with: str, workers: int) -> Iterator[list[Parsed]]:
+    """The input's batches, parsed, in order, at most a few ahead of the writer."""
+    items = batches(iter_inputs(path), batch_size)
     if parse_with == "task_runner":
-        yield lambda batch: parse_batch_task.submit(batch, watch)
-    elif parse_with == "inline" or workers <= 1:
-        yield lambda batch: _Done(parse_batch(batch, watch))
-    else:
-        # spawn, not fork: this process runs threads (Prefect's, DuckDB's) that fork would copy mid-flight
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-            yield lambda batch: pool.submit(parse_batch, batch, watch)
-
-
-def _store_next(conn: Any, pending: list[Any], report: BackfillReport, now: datetime, cache: ShingleCache) -> None:
-    parsed = pending.pop(0).result()
-    store_batch(conn, parsed, report.run_id, now, report, cache)
-    if _progress is not None:
-        _progress(len(parsed))
+        pending: deque[Any] = deque()
+        for batch in items:
+            pending.append(parse_batch_task.submit(batch, watch))
+            if len(pending) >= IN_FLIGHT:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+        return
+    yield from map_in_order(
+        partial(parse_batch, watch=watch), items, workers=workers if parse_with == "processes" else 1
+    )
 
 
 def _record_as_known(conn: Any, run_id: str, event_ids: list[str], now: datetime) -> None:

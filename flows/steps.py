@@ -20,11 +20,12 @@ from delivery.email import build_message, send_email
 from delivery.render import render_markdown, render_slack
 from delivery.slack import post_webhook, webhook_label
 from flows.failpoints import failpoint
+from flows.parallel import map_in_order
 from parsers.digest import Digest, digest_from_json, digest_id_for
 from parsers.events import extract_events
 from parsers.fingerprint import sha256_hex
 from parsers.inputs import HTML_SUFFIXES, parse_input_file
-from parsers.models import Problem
+from parsers.models import Article, Extraction, Problem
 from parsers.profile import WatchProfile
 from warehouse import outbox, queries, store
 from warehouse import replay as replay_mod
@@ -114,20 +115,42 @@ class ReplayReport:
     events_new: int
 
 
-def replay(conn: duckdb.DuckDBPyConnection, profile: WatchProfile, run_id: str, now: datetime) -> ReplayReport:
+REPLAY_CHUNK = 1000  # articles a worker extracts at a time
+
+
+def replay(
+    conn: duckdb.DuckDBPyConnection, profile: WatchProfile, run_id: str, now: datetime, *, workers: int = 1
+) -> ReplayReport:
     """Extract and merge every stored article again, in one transaction: all or nothing. Events
-    keep their ids and announcements; only events the new code finds for the first time are new."""
+    keep their ids and announcements; only events the new code finds for the first time are new.
+
+    Extraction is pure: with `workers` > 1 it runs on that many processes, while this one reads
+    the next articles and stores the extractions that come back."""
     with transaction(conn):
         replay_mod.begin_replay(conn)
-        pending = store.pending_articles(conn)
-        mentions = 0
-        for article_id, article in pending:
-            mentions += store.save_extraction(
-                conn, article_id, extract_events(article, profile), EXTRACTOR_VERSION, run_id, now
-            )
+        articles = mentions = 0
+        chunks = store.pending_article_chunks(conn, REPLAY_CHUNK)
+        for extracted in map_in_order(
+            _extract_chunk, chunks, workers=workers, initializer=_use_profile, initargs=(profile,)
+        ):
+            articles += len(extracted)
+            mentions += store.save_extractions(conn, extracted, EXTRACTOR_VERSION, run_id, now)
         merge_pending(conn, run_id, now)
         kept, new = replay_mod.finish_replay(conn)
-    return ReplayReport(len(pending), mentions, kept, new)
+    return ReplayReport(articles, mentions, kept, new)
+
+
+_profile: WatchProfile | None = None  # a worker's copy, given once by `_use_profile`
+
+
+def _use_profile(profile: WatchProfile) -> None:
+    global _profile
+    _profile = profile
+
+
+def _extract_chunk(chunk: list[tuple[str, Article]]) -> list[tuple[str, Extraction]]:
+    assert _profile is not None
+    return [(article_id, extract_events(article, _profile)) for article_id, article in chunk]
 
 
 def merge_events(conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime) -> MergeResult:

@@ -120,6 +120,7 @@ def run(
 def replay(
     db: DbOption = None,
     watch: Annotated[Path | None, typer.Option(help="Watch profile [env TRADEWATCH_WATCH].")] = None,
+    workers: Annotated[int, typer.Option(help="Local processes that extract; 1: this one.")] = 2,
 ) -> None:
     """Re-run extraction and merging over every stored article with the current code: no fetching,
     and no digest for the events users already had."""
@@ -141,7 +142,7 @@ def replay(
     try:
         with transaction(conn):
             store.start_run(conn, run_id, "replay", now)
-        report = replay_all(conn, load_profile(settings.watch), run_id, now)
+        report = replay_all(conn, load_profile(settings.watch), run_id, now, workers=workers)
         with transaction(conn):
             store.finish_run(
                 conn,

@@ -6,9 +6,10 @@ import hashlib
 import logging
 import uuid
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import duckdb
 
@@ -297,16 +298,29 @@ def record_sightings(
     )
 
 
+_PENDING = """SELECT article_id, url, title, body, language, published, source_id FROM article
+               WHERE extracted_at IS NULL AND duplicate_of IS NULL"""
+
+
+def _pending(row: tuple[Any, ...]) -> tuple[str, Article]:
+    return row[0], Article(url=row[1], title=row[2], body=row[3], language=row[4], published=row[5], source_id=row[6])
+
+
 def pending_articles(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, Article]]:
     """Articles waiting for extraction (new, edited, or left by a crashed run); copies are skipped."""
-    rows = conn.execute(
-        """SELECT article_id, url, title, body, language, published, source_id FROM article
-           WHERE extracted_at IS NULL AND duplicate_of IS NULL ORDER BY first_seen_at, url"""
-    ).fetchall()
-    return [
-        (row[0], Article(url=row[1], title=row[2], body=row[3], language=row[4], published=row[5], source_id=row[6]))
-        for row in rows
-    ]
+    return [_pending(row) for row in conn.execute(_PENDING + " ORDER BY first_seen_at, url").fetchall()]
+
+
+def pending_article_chunks(conn: duckdb.DuckDBPyConnection, size: int) -> Iterator[list[tuple[str, Article]]]:
+    """The same articles, `size` at a time, read as they are wanted (by article id: the caller may
+    extract and store some between two reads)."""
+    after = ""
+    while True:
+        rows = conn.execute(_PENDING + " AND article_id > ? ORDER BY article_id LIMIT ?", [after, size]).fetchall()
+        if not rows:
+            return
+        after = rows[-1][0]
+        yield [_pending(row) for row in rows]
 
 
 def mention_id(article_id: str, extractor_version: str, ordinal: int) -> str:
