@@ -50,26 +50,44 @@ UNRELATED_EN = [
 START = date(2025, 4, 7)
 
 
+GOODS_VI = ["dệt may", "điện tử", "đồ gỗ", "thủy sản", "cà phê", "giày dép", "nông sản", "hạt điều", "thép", "máy móc"]
+GOODS_EN = ["textiles", "electronics", "furniture", "seafood", "coffee", "footwear", "cashew nuts", "steel", "machinery"]
+CITIES = ["Bình Dương", "Đồng Nai", "Hải Phòng", "Bắc Ninh", "Long An", "Cần Thơ", "Đà Nẵng", "Quảng Ninh"]
+DETAILS_VI = [
+    "Theo số liệu mới nhất, xuất khẩu {good} sang thị trường này đạt {a} triệu USD trong {b} tháng, tăng {c}% so với cùng kỳ năm trước.",
+    "Tại {city}, {a} doanh nghiệp {good} cho biết đơn hàng quý này tăng khoảng {c}%, nhưng chi phí logistics vẫn ở mức cao.",
+    "Hiệp hội ngành {good} ước tính khoảng {a} nghìn lao động phụ thuộc vào các đơn hàng từ thị trường này.",
+    "Ông {name}, giám đốc một doanh nghiệp {good} ở {city}, nói công ty đã chuẩn bị {b} phương án giá cho năm tới.",
+    "Các chuyên gia của {institute} cho rằng biên lợi nhuận của ngành {good} có thể giảm {c}% nếu thuế quan không thay đổi.",
+    "Lượng container rời cảng {city} trong {b} tuần gần đây đạt {a} nghìn TEU, cao hơn {c}% so với trung bình.",
+]
+DETAILS_EN = [
+    "Exports of {good} to the market reached {a} million USD in {b} months, up {c} percent from a year earlier.",
+    "In {city}, {a} {good} makers said orders this quarter rose by about {c} percent, though freight costs stayed high.",
+    "The {good} association estimates that some {a} thousand workers depend on orders from the market.",
+    "{name}, who runs a {good} company in {city}, said the firm had prepared {b} pricing scenarios for next year.",
+    "Analysts at {institute} said margins in the {good} sector could shrink by {c} percent if tariffs stay unchanged.",
+    "Container volumes leaving {city} over the past {b} weeks reached {a} thousand TEU, {c} percent above average.",
+]
+NAMES = ["Trần Văn Phúc", "Lê Thị Mai", "Phạm Quốc Bảo", "Nguyễn Thu Hà", "Đỗ Minh Khang", "Vũ Thanh Tùng"]
+INSTITUTES = ["Viện Nghiên cứu Kinh tế", "một công ty chứng khoán", "Trung tâm WTO", "một ngân hàng quốc tế"]
+
+
 def _details(rng: random.Random, lang: str, count: int) -> list[str]:
     """Sentences with their own numbers and names, so that two articles are only alike by design."""
-    out = []
-    for _ in range(count):
-        a, b, c = (
-            rng.randrange(2, 99),
-            rng.randrange(1, 12),
-            rng.choice(["dệt may", "điện tử", "đồ gỗ", "thủy sản", "cà phê", "giày dép", "nông sản"]),
+    pool = DETAILS_VI if lang == "vi" else DETAILS_EN
+    return [
+        rng.choice(pool).format(
+            good=rng.choice(GOODS_VI if lang == "vi" else GOODS_EN),
+            city=rng.choice(CITIES),
+            name=rng.choice(NAMES),
+            institute=rng.choice(INSTITUTES),
+            a=rng.randrange(2, 999),
+            b=rng.randrange(2, 12),
+            c=rng.randrange(1, 40),
         )
-        if lang == "vi":
-            out.append(
-                f"Theo số liệu mới nhất, xuất khẩu {c} sang thị trường này đạt {a} triệu USD trong {b} tháng, "
-                f"tăng {rng.randrange(1, 40)}% so với cùng kỳ năm trước."
-            )
-        else:
-            out.append(
-                f"Exports of {rng.choice(['textiles', 'electronics', 'furniture', 'seafood', 'coffee'])} to "
-                f"the market reached {a} million USD in {b} months, up {rng.randrange(1, 40)} percent."
-            )
-    return out
+        for _ in range(count)
+    ]
 
 
 def _round_record(rng: random.Random, n: int, lang: str, published: date) -> dict[str, object]:
@@ -77,7 +95,7 @@ def _round_record(rng: random.Random, n: int, lang: str, published: date) -> dic
     last = first + timedelta(days=3)
     place_vi, place_en = PLACES[n % 2]
     vn_vi, vn_en = VN_PEOPLE[n % 3 if n < 6 else 1]
-    fill = rng.sample(FILLER_VI if lang == "vi" else FILLER_EN, 3)
+    fill = rng.sample(FILLER_VI if lang == "vi" else FILLER_EN, 2)
     if lang == "vi":
         title = f"Kết thúc vòng đàm phán thứ {n} Hiệp định Thương mại đối ứng"
         span = (
@@ -85,18 +103,27 @@ def _round_record(rng: random.Random, n: int, lang: str, published: date) -> dic
             if first.month == last.month
             else f"{first.day}/{first.month} - {last.day}/{last.month}/{last.year}"
         )
-        lead = (
-            f"Từ ngày {span}, tại {place_vi}, vòng đàm phán thứ {n} "
-            f"Hiệp định Thương mại đối ứng giữa Việt Nam và Hoa Kỳ đã diễn ra dưới sự chủ trì của {vn_vi}."
+        lead = rng.choice(
+            [
+                f"Từ ngày {span}, tại {place_vi}, vòng đàm phán thứ {n} "
+                f"Hiệp định Thương mại đối ứng giữa Việt Nam và Hoa Kỳ đã diễn ra dưới sự chủ trì của {vn_vi}.",
+                f"Vòng đàm phán thứ {n} về Hiệp định Thương mại đối ứng giữa Việt Nam và Hoa Kỳ đã diễn ra từ ngày "
+                f"{span} tại {place_vi}, do {vn_vi} dẫn đầu đoàn Việt Nam.",
+            ]
         )
     else:
         title = f"Vietnam, US conclude round {n} of reciprocal trade talks"
-        lead = (
-            f"The round {n} of negotiations on the Agreement on Reciprocal Trade between Vietnam and the United "
-            f"States took place in {place_en} from {first:%B} {first.day} to {last:%B} {last.day}, {first.year}, "
-            f"led by {vn_en}."
+        lead = rng.choice(
+            [
+                f"The round {n} of negotiations on the Agreement on Reciprocal Trade between Vietnam and the United "
+                f"States took place in {place_en} from {first:%B} {first.day} to {last:%B} {last.day}, {first.year}, "
+                f"led by {vn_en}.",
+                f"Vietnam and the United States held round {n} of negotiations on the Agreement on Reciprocal Trade "
+                f"in {place_en} from {first:%B} {first.day} to {last:%B} {last.day}, {first.year}, with {vn_en} "
+                "leading the Vietnamese delegation.",
+            ]
         )
-    body = "\n".join([lead, *fill, *_details(rng, lang, 3)])
+    body = "\n".join([lead, *fill, *_details(rng, lang, rng.randrange(6, 12))])
     return {"title": title, "body": body, "language": lang, "published": published.isoformat(), "event": f"round-{n}"}
 
 
@@ -108,23 +135,31 @@ def _meeting_record(rng: random.Random, k: int, lang: str, published: date) -> d
     fill = rng.sample(FILLER_VI if lang == "vi" else FILLER_EN, 2)
     if lang == "vi":
         title = f"{vn_vi.split(' ', 2)[-1]} làm việc với đối tác Hoa Kỳ"
-        lead = (
-            f"Chiều {day.day}/{day.month}/{day.year}, tại {place_vi}, {vn_vi} đã có buổi làm việc với {us_vi} "
-            "về Hiệp định Thương mại đối ứng."
+        lead = rng.choice(
+            [
+                f"Chiều {day.day}/{day.month}/{day.year}, tại {place_vi}, {vn_vi} đã có buổi làm việc với {us_vi} "
+                "về Hiệp định Thương mại đối ứng.",
+                f"Ngày {day.day}/{day.month}/{day.year}, tại {place_vi}, {vn_vi} đã có cuộc gặp với {us_vi} để trao "
+                "đổi về tiến trình đàm phán Hiệp định Thương mại đối ứng.",
+            ]
         )
     else:
         title = "Vietnamese and US officials meet on reciprocal trade"
-        lead = (
-            f"On {day:%B} {day.day}, {day.year}, in {place_en}, {vn_en} met {us_en} to discuss the Agreement on "
-            "Reciprocal Trade."
+        lead = rng.choice(
+            [
+                f"On {day:%B} {day.day}, {day.year}, in {place_en}, {vn_en} met {us_en} to discuss the Agreement on "
+                "Reciprocal Trade.",
+                f"In {place_en} on {day:%B} {day.day}, {day.year}, {vn_en} held talks with {us_en} on the Agreement "
+                "on Reciprocal Trade.",
+            ]
         )
-    body = "\n".join([lead, *fill, *_details(rng, lang, 3)])
+    body = "\n".join([lead, *fill, *_details(rng, lang, rng.randrange(6, 12))])
     return {"title": title, "body": body, "language": lang, "published": published.isoformat(), "event": f"meeting-{k}"}
 
 
 def _unrelated(rng: random.Random, lang: str, published: date) -> dict[str, object]:
     pool = UNRELATED_VI if lang == "vi" else UNRELATED_EN
-    body = "\n".join([*rng.sample(pool, min(2, len(pool))), *_details(rng, lang, 2)])
+    body = "\n".join([*rng.sample(pool, min(2, len(pool))), *_details(rng, lang, rng.randrange(5, 10))])
     return {"title": body[:60], "body": body, "language": lang, "published": published.isoformat(), "event": None}
 
 

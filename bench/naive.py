@@ -39,9 +39,9 @@ from parsers.neardup import (
     band_keys,
     lead_shingles,
 )
-from parsers.page import article_from_container, parse_page_date
+from parsers.page import _BYLINE, _CHROME_CLASS, parse_page_date
 from parsers.profile import WatchProfile, load_profile
-from parsers.seedfile import guess_language
+from parsers.seedfile import CHROME_HEADINGS, guess_language
 from parsers.text import clean
 from parsers.urls import canonical_url
 from warehouse.db import connect, transaction
@@ -59,6 +59,40 @@ MASK = 2**64 - 1
 _WORD = re.compile(r"\w+")
 _CONTAINERS = ("article", "[itemprop=articleBody]", ".fck_detail", ".detail-content", ".article-body", "main")
 _DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button")
+
+
+def _captions(container: Tag) -> list[str]:
+    captions = []
+    for tag in container.find_all(["figcaption"]) + container.select(".caption, .image-caption, p.Image"):
+        text = clean(tag.get_text(" ", strip=True)).strip()
+        if text and text not in captions:
+            captions.append(text)
+        tag.decompose()
+    for figure in container.find_all("figure"):
+        figure.decompose()
+    return captions
+
+
+def _article_from(container: Tag, lead: str, *, url: str, title: str | None, published: date | None) -> Article:
+    """`parsers.page.article_from_container`'s rules, on BeautifulSoup's tree."""
+    captions = _captions(container)
+    for tag in container.find_all(class_=_CHROME_CLASS):
+        tag.decompose()
+    paragraphs: list[str] = [lead] if lead else []
+    for block in container.find_all(["p", "h2", "h3", "li"]):
+        if block.find_parent(["li"]) is not None and block.name != "li":
+            continue
+        text = clean(block.get_text(" ", strip=True)).strip()
+        if not text:
+            continue
+        if text.rstrip(":").casefold() in CHROME_HEADINGS:
+            break
+        if text not in paragraphs:
+            paragraphs.append(text)
+    while paragraphs and len(paragraphs[-1]) < 40 and _BYLINE.match(paragraphs[-1]):
+        paragraphs.pop()
+    body = "\n".join(paragraphs + [f"| {c} |" for c in captions])
+    return Article(url=url, title=title, body=body, language=guess_language(body), published=published, source_id=None)
 
 
 def naive_page(url: str, html: str) -> Article:
@@ -80,7 +114,7 @@ def naive_page(url: str, html: str) -> Article:
     )
     lead_tag = soup.select_one(".description, .sapo, .lead, .article__sapo, .detail-sapo")
     lead = clean(lead_tag.get_text(" ", strip=True)).strip() if lead_tag is not None else ""
-    return article_from_container(container, lead, url=canonical, title=title, published=published)
+    return _article_from(container, lead, url=canonical, title=title, published=published)
 
 
 def naive_shingles(text: str) -> set[int]:

@@ -80,7 +80,7 @@ def site_chrome(site: str, variant: int) -> tuple[str, str, str]:
     rng = random.Random(f"{site}-{variant}")
     menu = "".join(f'<li><a href="https://{site}/{s.lower()}">{s}</a></li>' for s in SECTIONS * 4)
     head = (
-        f"<style>{_css(rng, 16_000 + 4_000 * variant)}</style><script>{_script(rng, 20_000 + 8_000 * variant)}</script>"
+        f"<style>{_css(rng, 19_000 + 4_000 * variant)}</style><script>{_script(rng, 20_000 + 8_000 * variant)}</script>"
     )
     before = (
         f'<header class="site-header"><div class="logo"><a href="https://{site}/">{site}</a></div>'

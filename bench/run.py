@@ -1,9 +1,14 @@
-"""`make bench`: measure tradewatch on its real code paths, on a synthetic corpus.
+"""`make bench`: measure tradewatch on its real code paths, on a synthetic corpus of news pages.
 
-    python -m bench.run [--sizes 1000,10000] [--out bench/results.json]
+    python -m bench.run [--sizes 1000,10000,100000] [--naive-size 500] [--out bench/results.json]
 
-Prints a table and writes the figures as JSON with the machine and versions. Each backfill size
-runs in a process of its own, so that its peak memory is its own.
+For each size, a corpus of whole article pages (80–150 KB of site chrome around each article,
+`bench/corpus.py` and `bench/pages.py`) is backfilled by the backfill flow's own body, in a process
+of its own so that its peak memory is its own. The naive implementation (`bench/naive.py`) backfills
+the first `--naive-size` pages of the smallest corpus, and so does the fast path, side by side; both
+warehouses must hold the same events and copies. Then: replay and analyst queries on the largest
+warehouse, extraction alone, and the all-304 scheduled run (`bench/scheduled.py`). Prints a table,
+writes the figures as JSON with the machine and versions, and exits 1 if the two paths disagree.
 """
 
 from __future__ import annotations
@@ -23,86 +28,70 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+WATCH = ROOT / "seeds" / "watch.toml"
 QUERIES = {
-    "timeline": "SELECT kind, number, start_date, location FROM events ORDER BY start_date",
+    "timeline": "SELECT kind, number, start_date, end_date, location, source_count FROM events ORDER BY start_date",
     "events by month": "SELECT date_trunc('month', start_date) AS m, kind, count(*) FROM events "
     "WHERE start_date IS NOT NULL GROUP BY ALL ORDER BY m",
     "text search": "SELECT url, title FROM articles WHERE body ILIKE '%vòng đàm phán thứ 5%' LIMIT 50",
+    "articles per source and month": "SELECT source_id, date_trunc('month', published) AS m, count(*) FROM articles "
+    "WHERE duplicate_of IS NULL GROUP BY ALL ORDER BY ALL",
     "outlets per event": "SELECT e.event_id, count(DISTINCT g.source_id) FROM events e JOIN event_mentions m "
     "USING (event_id) JOIN sightings g ON g.article_id = m.article_id GROUP BY e.event_id",
 }
+TARGETS = {
+    "backfill.articles_per_s": ">= 250",
+    "backfill.ratio_vs_naive": ">= 5",
+    "backfill.peak_rss_mib": "< 1024, flat from 10k to 100k",
+    "replay.articles_per_s": ">= 2000",
+    "scheduled_304.pipeline_s": "<= 3",
+    "queries.max_s": "< 1",
+}
 
 
-def _rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def backfill_once(jsonl: Path, db: Path, naive: bool, workers: int = 2) -> dict[str, Any]:
-    """One backfill of `jsonl` into `db`: the flow's own body (`.fn`), without Prefect's start-up."""
-    from flows.backfill import BackfillReport, backfill_flow, batches, iter_inputs, parse_batch
-
-    watch = ROOT / "seeds" / "watch.toml"
-    started = time.perf_counter()
-    if naive:
-        from warehouse.db import connect
-
-        conn = connect(db)
-        report = BackfillReport("r-bench")
-        for batch in batches(iter_inputs(jsonl), 500):
-            _naive_store(conn, parse_batch(batch, watch))
-        conn.close()
-        events = None
-    else:
-        report = backfill_flow.fn(path=jsonl, db=db, watch=watch, parse_with="processes", workers=workers)
-        events = report.events_new
-    elapsed = time.perf_counter() - started
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+def _peak_mib() -> dict[str, float]:
+    """Peak resident memory of this process and of the largest of its (parsing) children."""
     return {
-        "seconds": elapsed,
-        "inputs": report.inputs or sum(1 for _ in jsonl.open()),
-        "events": events,
-        "copies": report.copies,
-        "peak_rss_mib": _rss_mib(),
-        "peak_rss_worker_mib": children,
+        "writer": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
 
 
-def _naive_store(conn: Any, parsed: list[Any]) -> None:
-    """The same work done the obvious way: html.parser text, MinHash updated per shingle, one
-    INSERT per row."""
-    import hashlib
+def backfill_once(corpus: Path, db: Path, naive: bool, workers: int = 2) -> dict[str, Any]:
+    """One backfill of `corpus` into `db`: the flow's own body (`.fn`), without Prefect's start-up."""
+    started = time.perf_counter()
+    if naive:
+        from bench.naive import naive_backfill
 
-    from bs4 import BeautifulSoup
+        counts = naive_backfill(corpus, db, WATCH)
+        inputs, copies = counts["inputs"], counts["copies"]
+    else:
+        from flows.backfill import backfill_flow
 
-    for item in parsed:
-        if item.article is None:
-            continue
-        text = BeautifulSoup(item.article.body, "html.parser").get_text()
-        words = text.lower().split()
-        minhash = [2**64 - 1] * 64
-        for i in range(max(0, len(words) - 3)):
-            shingle = " ".join(words[i : i + 4]).encode()
-            for k in range(64):
-                h = int.from_bytes(
-                    hashlib.blake2b(shingle, digest_size=8, salt=k.to_bytes(16, "little")).digest(), "little"
-                )
-                if h < minhash[k]:
-                    minhash[k] = h
-        conn.execute("CREATE TABLE IF NOT EXISTS naive_article (url VARCHAR, body VARCHAR, sig UBIGINT[])")
-        conn.execute("INSERT INTO naive_article VALUES (?, ?, ?)", [item.article.url, text, minhash])
-        for event in item.extraction.events if item.extraction else ():
-            conn.execute("CREATE TABLE IF NOT EXISTS naive_mention (url VARCHAR, kind VARCHAR, evidence VARCHAR)")
-            conn.execute("INSERT INTO naive_mention VALUES (?, ?, ?)", [item.article.url, event.kind, event.evidence])
+        report = backfill_flow.fn(path=corpus, db=db, watch=WATCH, parse_with="processes", workers=workers)
+        inputs, copies = report.inputs, report.copies
+    elapsed = time.perf_counter() - started
+    import duckdb
 
-
-def _child(args: list[str]) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.run", *args], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    conn = duckdb.connect(str(db), read_only=True)
+    events = (conn.execute("SELECT count(*) FROM event").fetchone() or (0,))[0]
+    conn.close()
+    peak = _peak_mib()
+    return {
+        "seconds": elapsed,
+        "inputs": inputs,
+        "articles_per_s": inputs / elapsed,
+        "events": events,
+        "copies": copies,
+        # the writer and its parsing processes together (each at its own peak: an upper bound)
+        "peak_rss_mib": peak["writer"] + (0 if naive else workers * peak["worker"]),
+        "peak_rss_writer_mib": peak["writer"],
+        "peak_rss_worker_mib": peak["worker"],
+        "db_mib": db.stat().st_size / 2**20,
+    }
 
 
-def replay_once(db: Path) -> dict[str, Any]:
+def replay_once(db: Path, workers: int = 2) -> dict[str, Any]:
     from flows.steps import replay
     from parsers.profile import load_profile
     from warehouse.db import connect
@@ -111,10 +100,17 @@ def replay_once(db: Path) -> dict[str, Any]:
     row = conn.execute("SELECT count(*) FROM article WHERE duplicate_of IS NULL").fetchone()
     articles = row[0] if row else 0
     started = time.perf_counter()
-    replay(conn, load_profile(ROOT / "seeds" / "watch.toml"), "r-bench-replay", datetime.now(UTC))
+    report = replay(conn, load_profile(WATCH), "r-bench-replay", datetime.now(UTC), workers=workers)
     elapsed = time.perf_counter() - started
     conn.close()
-    return {"seconds": elapsed, "articles": articles}
+    return {
+        "seconds": elapsed,
+        "articles": articles,
+        "articles_per_s": articles / elapsed,
+        "events_kept": report.events_kept,
+        "events_new": report.events_new,
+        "peak_rss_mib": _peak_mib()["writer"],
+    }
 
 
 def queries_once(db: Path) -> dict[str, float]:
@@ -129,11 +125,12 @@ def queries_once(db: Path) -> dict[str, float]:
 
 
 def extract_speed() -> float:
+    """Seconds to extract 100 articles (the seeds, long real articles) in one process."""
     from parsers.events import extract_events
     from parsers.profile import load_profile
     from parsers.seedfile import parse_seed_file
 
-    profile = load_profile(ROOT / "seeds" / "watch.toml")
+    profile = load_profile(WATCH)
     articles = [parse_seed_file(p.name, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "seeds").glob("*.txt"))]
     articles = (articles * 20)[:100]
     extract_events(articles[0], profile)
@@ -143,90 +140,151 @@ def extract_speed() -> float:
     return time.perf_counter() - started
 
 
-def prefect_startup() -> float:
-    code = (
-        "import time; t = time.perf_counter(); from prefect import flow\n"
-        "@flow\ndef f(): return 1\nf(); print(time.perf_counter() - t)"
+def _child(*args: str) -> dict[str, Any]:
+    """Run one measurement in a fresh process (its memory its own) and read its JSON answer."""
+    done = subprocess.run([sys.executable, "-m", "bench.run", *args], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"bench child {args} failed:\n{done.stderr[-4000:]}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _head(corpus: Path, count: int, out: Path) -> Path:
+    with corpus.open("rb") as source, out.open("wb") as target:
+        for number, line in enumerate(source):
+            if number >= count:
+                break
+            target.write(line)
+    return out
+
+
+def run(sizes: list[int], naive_size: int, work: Path) -> dict[str, Any]:
+    from bench.corpus import write_jsonl
+    from bench.naive import agreement
+    from bench.scheduled import measure
+
+    figures: dict[str, Any] = {"backfill": {"sizes": {}}}
+    largest_db = None
+    for size in sorted(sizes):
+        corpus = work / f"pages-{size}.jsonl"
+        started = time.perf_counter()
+        write_jsonl(str(corpus), size, seed=size, pages=True)
+        generated = time.perf_counter() - started
+        db = work / f"fast-{size}.duckdb"
+        fast = _child("--child", "backfill", str(corpus), str(db))
+        fast["corpus_mib"] = corpus.stat().st_size / 2**20
+        fast["corpus_generation_s"] = generated
+        figures["backfill"]["sizes"][str(size)] = fast
+        print(
+            f"backfill {size:>7,} pages ({fast['corpus_mib']:,.0f} MiB): {fast['articles_per_s']:7.1f} articles/s, "
+            f"peak {fast['peak_rss_mib']:.0f} MiB (writer {fast['peak_rss_writer_mib']:.0f} + 2 parsers), "
+            f"{fast['events']} events, {fast['copies']} copies",
+            flush=True,
+        )
+        if size == min(sizes):
+            head = _head(corpus, naive_size, work / "pages-naive.jsonl")
+            side = _child("--child", "backfill", str(head), str(work / "fast-side.duckdb"))
+            naive = _child("--child", "naive", str(head), str(work / "naive-side.duckdb"))
+            verdict = agreement(work / "fast-side.duckdb", work / "naive-side.duckdb")
+            figures["backfill"]["naive"] = {"articles": naive_size, "fast": side, "naive": naive, "agreement": verdict}
+            print(
+                f"naive    {naive_size:>7,} pages: {naive['articles_per_s']:7.1f} articles/s against "
+                f"{side['articles_per_s']:.1f}; same events and copies: {verdict['same']}",
+                flush=True,
+            )
+        if largest_db is not None:
+            largest_db.unlink()
+        largest_db = db
+        corpus.unlink()  # 100k pages are 12 GB
+    assert largest_db is not None
+    per_size = figures["backfill"]["sizes"]
+    largest, smallest_above_10k = str(max(sizes)), [s for s in sizes if s >= 10_000]
+    side = figures["backfill"]["naive"]
+    figures["backfill"].update(
+        {
+            "articles_per_s": per_size[largest]["articles_per_s"],
+            "naive_articles_per_s": side["naive"]["articles_per_s"],
+            "ratio_vs_naive": side["fast"]["articles_per_s"] / side["naive"]["articles_per_s"],
+            "peak_rss_mib": max(v["peak_rss_mib"] for v in per_size.values()),
+            "peak_rss_worker_mib": max(v["peak_rss_worker_mib"] for v in per_size.values()),
+            "agreement": side["agreement"]["same"],
+        }
     )
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_LOGGING_LEVEL": "ERROR"}
-    env.pop("PREFECT_API_URL", None)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
-    return float(done.stdout.strip().splitlines()[-1])
+    if len(smallest_above_10k) > 1:
+        low, high = per_size[str(min(smallest_above_10k))], per_size[largest]
+        # seconds per article at the largest size over seconds per article at 10k: 1.0 is linear
+        figures["backfill"]["cost_per_article_growth"] = low["articles_per_s"] / high["articles_per_s"]
+        figures["backfill"]["memory_growth_mib"] = high["peak_rss_mib"] - low["peak_rss_mib"]
+    figures["queries"] = _child("--child", "queries", str(largest_db), "-")
+    figures["queries"]["max_s"] = max(figures["queries"].values())
+    figures["queries"]["articles"] = int(largest)
+    print(f"queries  on {int(largest):,}: slowest {figures['queries']['max_s']:.3f} s", flush=True)
+    figures["replay"] = _child("--child", "replay", str(largest_db), "-")
+    print(
+        f"replay   {figures['replay']['articles']:>7,} articles: {figures['replay']['articles_per_s']:.0f}/s",
+        flush=True,
+    )
+    figures["extract"] = {"seconds_per_100_seed_articles": extract_speed()}
+    figures["scheduled_304"] = measure(ROOT, work)
+    s304 = figures["scheduled_304"]
+    print(
+        f"run, 40 sources all 304: {s304['wall_s']:.1f} s = Prefect start-up {s304['prefect_startup_s']:.1f} s "
+        f"+ pipeline {s304['pipeline_s']:.2f} s",
+        flush=True,
+    )
+    return figures
+
+
+def _value(figures: dict[str, Any], dotted: str) -> Any:
+    value: Any = figures
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def table(figures: dict[str, Any]) -> str:
+    lines = [f"{'figure':<28} {'measured':>12}  target", "-" * 60]
+    for key, target in TARGETS.items():
+        value = _value(figures, key)
+        shown = f"{value:,.2f}" if isinstance(value, float) else str(value)
+        lines.append(f"{key:<28} {shown:>12}  {target}")
+    lines.append(f"{'backfill.agreement':<28} {figures['backfill'].get('agreement')!s:>12}  True")
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000", help="backfill sizes, comma-separated (100000: ~40 min today)")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000", help="backfill sizes, comma-separated")
+    parser.add_argument("--naive-size", type=int, default=500, help="pages backfilled both ways, side by side")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
-    parser.add_argument("--child-backfill", nargs=3, metavar=("JSONL", "DB", "MODE"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=3, metavar=("WHAT", "PATH", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.child_backfill:
-        jsonl, db, mode = args.child_backfill
-        print(json.dumps(backfill_once(Path(jsonl), Path(db), naive=mode == "naive")))
+    if args.child:
+        what, path, db = args.child
+        if what in ("backfill", "naive"):
+            print(json.dumps(backfill_once(Path(path), Path(db), naive=what == "naive")))
+        elif what == "replay":
+            print(json.dumps(replay_once(Path(path))))
+        else:
+            print(json.dumps(queries_once(Path(path))))
         return 0
 
-    from bench.corpus import write_jsonl
-
-    sizes = [int(s) for s in args.sizes.split(",")]
-    figures: dict[str, Any] = {
-        "backfill": {"sizes": {}},
-        "replay": {},
-        "queries": {},
-        "extract": {},
-        "scheduled_304": {},
-    }
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        for size in sizes:
-            corpus = work / f"corpus-{size}.jsonl"
-            write_jsonl(str(corpus), size, seed=size)
-            fast = _child(["--child-backfill", str(corpus), str(work / f"fast-{size}.duckdb"), "fast"])
-            entry: dict[str, Any] = {
-                "articles_per_s": size / fast["seconds"],
-                "seconds": fast["seconds"],
-                "peak_rss_mib": fast["peak_rss_mib"],
-                "events": fast["events"],
-            }
-            if size <= 1000:
-                naive = _child(["--child-backfill", str(corpus), str(work / f"naive-{size}.duckdb"), "naive"])
-                entry["naive_articles_per_s"] = size / naive["seconds"]
-            figures["backfill"]["sizes"][str(size)] = entry
-            print(
-                f"backfill {size:>7}: {entry['articles_per_s']:8.1f} articles/s, peak {entry['peak_rss_mib']:.0f} "
-                f"MiB, {entry['events']} events",
-                flush=True,
-            )
-        largest = str(max(sizes))
-        smallest = figures["backfill"]["sizes"][str(min(sizes))]
-        figures["backfill"]["articles_per_s"] = figures["backfill"]["sizes"][largest]["articles_per_s"]
-        figures["backfill"]["naive_articles_per_s"] = smallest.get("naive_articles_per_s")
-        if smallest.get("naive_articles_per_s"):
-            figures["backfill"]["ratio_vs_naive"] = smallest["articles_per_s"] / smallest["naive_articles_per_s"]
-        figures["backfill"]["peak_rss_mib"] = max(v["peak_rss_mib"] for v in figures["backfill"]["sizes"].values())
-        db = work / f"fast-{largest}.duckdb"
-        figures["queries"] = queries_once(db)
-        figures["queries"]["max_s"] = max(figures["queries"].values())
-        replayed = replay_once(db)
-        figures["replay"] = {"articles_per_s": replayed["articles"] / replayed["seconds"], **replayed}
-    figures["extract"]["seconds_per_100"] = extract_speed()
-    figures["scheduled_304"]["prefect_startup_s"] = prefect_startup()
-    figures["scheduled_304"]["pipeline_s"] = None  # not measured yet: see the README's "Performance"
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="tradewatch-bench-") as tmp:
+        figures = run(sizes, min(args.naive_size, sizes[0]), Path(tmp))
+    figures["bench_seconds"] = time.perf_counter() - started
     figures["machine"] = {
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
-        "measured_at": datetime.now(UTC).isoformat(),
-        "versions": {p: metadata.version(p) for p in ("duckdb", "prefect", "numpy", "feedparser")},
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "versions": {p: metadata.version(p) for p in ("duckdb", "prefect", "numpy", "lxml", "beautifulsoup4")},
     }
-    Path(args.out).write_text(json.dumps(figures, indent=2, default=float) + "\n", encoding="utf-8")
-    print(
-        json.dumps(
-            {k: figures[k] for k in ("backfill", "replay", "queries", "extract", "scheduled_304")},
-            indent=2,
-            default=float,
-        )
-    )
-    return 0
+    Path(args.out).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print()
+    print(table(figures))
+    print(f"\n{figures['bench_seconds'] / 60:.1f} min; figures in {args.out}")
+    return 0 if figures["backfill"]["agreement"] else 1
 
 
 if __name__ == "__main__":

@@ -83,7 +83,8 @@ def loopback_sources(count: int = SOURCES) -> Iterator[list[str]]:
 def _items(seed: int, relevant: int = 1) -> list[dict[str, object]]:
     """A feed's items: mostly other news, and one about the negotiation (whose page the
     first run fetches)."""
-    about, other = [], []
+    about: list[dict[str, object]] = []
+    other: list[dict[str, object]] = []
     for record in records(4 * ITEMS, seed=seed):
         (about if record.get("event") else other).append(record)
     return about[:relevant] + other[: ITEMS - relevant]

@@ -32,7 +32,7 @@ from parsers.seedfile import guess_language
 from parsers.text import clean
 from warehouse import store
 from warehouse.db import connect, transaction, writer_lock
-from warehouse.dedupe import ShingleCache, dedupe_pending
+from warehouse.dedupe import DedupeCache, dedupe_pending
 from warehouse.merge import merge_pending
 from warehouse.queries import facts_json
 
@@ -179,7 +179,7 @@ def store_batch(
     run_id: str,
     now: datetime,
     report: BackfillReport,
-    cache: ShingleCache | None = None,
+    cache: DedupeCache | None = None,
 ) -> None:
     """The single writer: articles, then copies found, then the extractions of the new originals.
     One statement per table for the whole batch."""
@@ -240,12 +240,13 @@ def backfill_flow(
         raise ValueError(f"parse_with must be one of {', '.join(PARSE_WITH)}, not {parse_with!r}")
     now = datetime.now(UTC)
     report = BackfillReport(run_id=store.new_run_id(now))
-    cache = ShingleCache()
+    cache = DedupeCache()
     with writer_lock(db, wait_s=lock_wait_s):
         conn = connect(db)
         # DuckDB would cache up to 80% of RAM; a backfill only appends, so a small cache costs
         # nothing and keeps the memory flat however large the warehouse grows.
         conn.execute(f"SET memory_limit = '{WRITER_MEMORY_MIB}MB'")
+        conn.execute("SET checkpoint_threshold = '256MB'")
         try:
             with transaction(conn):
                 store.start_run(conn, report.run_id, "backfill", now)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 
 import lxml.html
-from bs4 import BeautifulSoup, Tag, UnicodeDammit
+from bs4 import UnicodeDammit
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -144,15 +144,23 @@ def _main_container(root: HtmlElement) -> HtmlElement:
     return best
 
 
-def _captions(container: Tag) -> list[str]:
-    captions = []
-    for tag in container.find_all(["figcaption"]) + container.select(".caption, .image-caption, p.Image"):
-        text = clean(tag.get_text(" ", strip=True)).strip()
+def _captions(container: HtmlElement) -> list[str]:
+    """The photo captions' texts; the captions and figures are taken out of the container."""
+    found = container.xpath(
+        ".//figcaption | .//*[contains(concat(' ', normalize-space(@class), ' '), ' caption ')]"
+        " | .//*[contains(concat(' ', normalize-space(@class), ' '), ' image-caption ')]"
+        " | .//p[contains(concat(' ', normalize-space(@class), ' '), ' Image ')]"
+    )
+    # figcaptions first, then the others, each in document order (as bs4's find_all + select gave)
+    ordered = [e for e in found if e.tag == "figcaption"] + [e for e in found if e.tag != "figcaption"]
+    captions: list[str] = []
+    for element in ordered:
+        text = clean(_text(element)).strip()
         if text and text not in captions:
             captions.append(text)
-        tag.decompose()
-    for figure in container.find_all("figure"):
-        figure.decompose()
+    for element in ordered + list(container.iterdescendants("figure")):
+        if element.getparent() is not None:
+            element.drop_tree()
     return captions
 
 
@@ -184,22 +192,23 @@ def parse_article_page(url: str, html: str | bytes, *, encoding: str | None = No
     lead = clean(_text(lead_tag)).strip() if lead_tag is not None else ""
     if lead_tag is not None and found in lead_tag.iterancestors():
         lead = ""
-    return article_from_container(_as_soup(found), lead, url=canonical, title=title, published=published)
+    return article_from_container(found, lead, url=canonical, title=title, published=published)
 
 
 def article_from_container(
-    container: Tag, lead: str, *, url: str, title: str | None, published: date | None
+    container: HtmlElement, lead: str, *, url: str, title: str | None, published: date | None
 ) -> Article:
     """The article held by `container` (its paragraphs, captions apart, chrome left out), after
-    its lead."""
+    its lead. Takes captions and chrome out of `container`."""
     captions = _captions(container)
-    for tag in container.find_all(class_=_CHROME_CLASS):
-        tag.decompose()
+    for element in [e for e in container.iterdescendants() if _CHROME_CLASS.search(_class(e))]:
+        element.drop_tree()
     paragraphs: list[str] = [lead] if lead else []
-    for block in container.find_all(["p", "h2", "h3", "li"]):
-        if block.find_parent(["li"]) is not None and block.name != "li":
+    for block in container.iterdescendants("p", "h2", "h3", "li"):
+        around = _ancestors(block, container)
+        if "template" in around or (block.tag != "li" and "li" in around):
             continue
-        text = clean(block.get_text(" ", strip=True)).strip()
+        text = clean(_text(block)).strip()
         if not text:
             continue
         if text.rstrip(":").casefold() in CHROME_HEADINGS:
@@ -209,21 +218,19 @@ def article_from_container(
     while paragraphs and len(paragraphs[-1]) < 40 and _BYLINE.match(paragraphs[-1]):
         paragraphs.pop()  # "Lê Phương": the byline, not the story
     body = "\n".join(paragraphs + [f"| {c} |" for c in captions])
-    return Article(
-        url=url,
-        title=title,
-        body=body,
-        language=guess_language(body),
-        published=published,
-        source_id=None,
-    )
+    return Article(url=url, title=title, body=body, language=guess_language(body), published=published, source_id=None)
 
 
-def _as_soup(element: HtmlElement) -> Tag:
-    """The article's element, as BeautifulSoup reads it on its own."""
-    markup = lxml.html.tostring(element, encoding="unicode", with_tail=False)
-    soup = BeautifulSoup(markup, "lxml")
-    if element.tag in ("html", "body"):
-        return soup.body or soup
-    found = soup.body.find(element.tag) if soup.body is not None else None
-    return found if isinstance(found, Tag) else soup
+def _class(element: HtmlElement) -> str:
+    value = element.get("class") if isinstance(element.tag, str) else None
+    return value or ""
+
+
+def _ancestors(element: HtmlElement, container: HtmlElement) -> set[str]:
+    """The tags between `element` and `container` (a container that is an li counts)."""
+    tags = set()
+    for ancestor in element.iterancestors():
+        tags.add(ancestor.tag)
+        if ancestor is container:
+            break
+    return tags

@@ -48,6 +48,8 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
             ) from exc
         raise
     conn.execute("SET TimeZone = 'UTC'")
+    # DuckDB draws a progress bar for long queries on stdout, terminal or not: not in our output.
+    conn.execute("SET enable_progress_bar = false")
     if not read_only:
         apply_migrations(conn)
     return conn

@@ -12,12 +12,12 @@ import logging
 from collections import OrderedDict, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from typing import Generic, TypeVar
 
 import duckdb
 import numpy as np
 
-from parsers.neardup import LEAD_BAND, MIN_SHINGLES, Fingerprint, estimate, fingerprint, shingles, similarity
+from parsers.neardup import LEAD_BAND, MIN_SHINGLES, NUM_PERM, Fingerprint, estimate, fingerprint, shingles, similarity
 from warehouse.db import insert_rows
 
 LOGGER = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ MAX_CANDIDATES = 25
 # which of them a newcomer copies; a MinHash band shared by hundreds is a template too. A real
 # copy shares its original's rarer buckets as well. Without the caps, every newcomer would be
 # compared with every story of its template: quadratic.
-LEAD_BUCKET_CAP = 40
+LEAD_BUCKET_CAP = 10
 BAND_BUCKET_CAP = 100
 # Looser than the thresholds of a copy: signatures estimate with an error of about 0.06.
 SCREEN_JACCARD = 0.55
@@ -41,32 +41,44 @@ class DedupeReport:
     near_duplicates: int
 
 
-class ShingleCache:
-    """Shingles of canonical articles, which are compared with many newcomers: computed from their
-    text once, the most recently used kept (a backfill shares one cache across its batches)."""
+V = TypeVar("V")
 
-    def __init__(self, capacity: int = 20_000) -> None:
+
+class Lru(Generic[V]):
+    """A map that keeps the `capacity` most recently used entries."""
+
+    def __init__(self, capacity: int) -> None:
         self.capacity = capacity
-        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._items: OrderedDict[str, V] = OrderedDict()
 
-    def get(self, article_id: str) -> np.ndarray | None:
-        found = self._items.get(article_id)
+    def get(self, key: str) -> V | None:
+        found = self._items.get(key)
         if found is not None:
-            self._items.move_to_end(article_id)
+            self._items.move_to_end(key)
         return found
 
-    def put(self, article_id: str, value: np.ndarray) -> None:
-        self._items[article_id] = value
-        self._items.move_to_end(article_id)
+    def put(self, key: str, value: V) -> None:
+        self._items[key] = value
+        self._items.move_to_end(key)
         while len(self._items) > self.capacity:
             self._items.popitem(last=False)
+
+
+@dataclass
+class DedupeCache:
+    """What is known of canonical articles that are compared with many newcomers: their signatures
+    (and shingle counts) and their shingles, computed from their text once. Bounded, so that memory
+    stays flat however many articles a backfill loads; a backfill shares one across its batches."""
+
+    signatures: Lru[tuple[np.ndarray, int]] = field(default_factory=lambda: Lru(50_000))
+    shingles: Lru[np.ndarray] = field(default_factory=lambda: Lru(20_000))
 
 
 @dataclass
 class _Candidate:
     article_id: str
     rough: float  # max(Jaccard, containment) estimated from the signatures: its rank
-    first_seen: datetime
+    first_seen: int  # epoch microseconds: cheap to fetch and compare
     shingles: np.ndarray | None = None  # known for newcomers; loaded for stored articles
 
 
@@ -75,7 +87,7 @@ class _Canonical:
     """A newcomer judged canonical: a candidate of the newcomers after it."""
 
     article_id: str
-    first_seen: datetime
+    first_seen: int  # epoch microseconds: cheap to fetch and compare
     print: Fingerprint
 
 
@@ -85,7 +97,7 @@ class _Newcomer:
     body: str
     language: str | None
     duplicate_of: str | None
-    first_seen: datetime
+    first_seen: int  # epoch microseconds: cheap to fetch and compare
     print: Fingerprint
     stored: list[_Candidate] = field(default_factory=list)
 
@@ -93,22 +105,23 @@ class _Newcomer:
 def dedupe_pending(
     conn: duckdb.DuckDBPyConnection,
     known: Mapping[str, Fingerprint] | None = None,
-    cache: ShingleCache | None = None,
+    cache: DedupeCache | None = None,
 ) -> DedupeReport:
     """Fingerprint the articles that have none yet, oldest first (call inside a transaction).
 
     `known` maps content hashes to fingerprints already computed (by backfill's workers)."""
     rows = conn.execute(
-        """SELECT a.article_id, a.body, a.language, a.duplicate_of, a.first_seen_at, a.content_hash FROM article a
+        """SELECT a.article_id, a.body, a.language, a.duplicate_of, epoch_us(a.first_seen_at), a.content_hash
+           FROM article a
            LEFT JOIN article_fingerprint f USING (article_id)
            WHERE f.article_id IS NULL ORDER BY a.first_seen_at, a.url"""
     ).fetchall()
     if not rows:
         return DedupeReport(0, 0)
     known = known or {}
-    cache = cache if cache is not None else ShingleCache()
+    cache = cache if cache is not None else DedupeCache()
     newcomers = [_Newcomer(r[0], r[1], r[2], r[3], r[4], known.get(r[5]) or fingerprint(r[1])) for r in rows]
-    _stored_candidates(conn, newcomers)
+    _stored_candidates(conn, newcomers, cache)
     _load_shingles(conn, newcomers, cache)
     stored_sizes = _bucket_sizes(conn, newcomers)
 
@@ -136,10 +149,10 @@ def dedupe_pending(
     return DedupeReport(len(newcomers), len(copies))
 
 
-def _stored_candidates(conn: duckdb.DuckDBPyConnection, newcomers: list[_Newcomer]) -> None:
+def _stored_candidates(conn: duckdb.DuckDBPyConnection, newcomers: list[_Newcomer], cache: DedupeCache) -> None:
     """For every newcomer, the stored canonical articles (same language) it shares a bucket with
-    and might copy, judged by their signatures, closest first, at most MAX_CANDIDATES: one query
-    for the batch, and no signature leaves the database."""
+    and might copy, judged by their signatures, closest first, at most MAX_CANDIDATES. One query
+    finds them for the whole batch; their signatures come from the cache or one more query."""
     probe = [
         (index, band, bucket)
         for index, item in enumerate(newcomers)
@@ -149,43 +162,64 @@ def _stored_candidates(conn: duckdb.DuckDBPyConnection, newcomers: list[_Newcome
     if not probe:
         return
     mine = [
-        (index, item.print.signature.tolist(), int(item.print.shingles.size), item.language, item.article_id)
-        for index, item in enumerate(newcomers)
-        if item.duplicate_of is None
+        (index, item.language, item.article_id) for index, item in enumerate(newcomers) if item.duplicate_of is None
     ]
-    found = conn.execute(
+    hits = conn.execute(
         """WITH probe AS (SELECT unnest(?) AS idx, unnest(?)::SMALLINT AS band, unnest(?)::UBIGINT AS bucket),
-           mine AS (SELECT unnest(?) AS idx, unnest(?)::UBIGINT[] AS sig, unnest(?) AS size,
-                           unnest(?) AS language, unnest(?) AS self_id),
-           hits AS (
-               SELECT DISTINCT p.idx, b.article_id
-               FROM probe p JOIN article_band b ON b.band = p.band AND b.bucket = p.bucket),
-           scored AS (
-               SELECT h.idx, h.article_id, a.first_seen_at, least(f.shingles, m.size) AS smaller,
-                      f.shingles + m.size AS total,
-                      list_sum(list_transform(range(1, 65), lambda i: (f.signature[i] = m.sig[i])::INTEGER))
-                        / 64.0 AS jaccard
-               FROM hits h JOIN mine m USING (idx) JOIN article a USING (article_id)
-               JOIN article_fingerprint f USING (article_id)
-               WHERE a.duplicate_of IS NULL AND a.article_id <> m.self_id
-                 AND a.language IS NOT DISTINCT FROM m.language),
-           estimated AS (
-               SELECT *, least(1.0, jaccard * total / ((1 + jaccard) * smaller)) AS containment FROM scored
-               WHERE smaller >= ?)
-           SELECT idx, article_id, greatest(jaccard, containment) AS rough, first_seen_at FROM estimated
-           WHERE jaccard >= ? OR containment >= ?
-           QUALIFY row_number() OVER (PARTITION BY idx ORDER BY rough DESC, first_seen_at, article_id) <= ?""",
-        [
-            *(list(c) for c in zip(*probe, strict=True)),
-            *(list(c) for c in zip(*mine, strict=True)),
-            MIN_SHINGLES,
-            SCREEN_JACCARD,
-            SCREEN_CONTAINMENT,
-            MAX_CANDIDATES,
-        ],
+           mine AS (SELECT unnest(?) AS idx, unnest(?) AS language, unnest(?) AS self_id),
+           hits AS (SELECT DISTINCT p.idx, b.article_id FROM probe p JOIN article_band b USING (band, bucket))
+           SELECT h.idx, h.article_id, epoch_us(a.first_seen_at)
+           FROM hits h JOIN mine m USING (idx) JOIN article a USING (article_id)
+           WHERE a.duplicate_of IS NULL AND a.article_id <> m.self_id AND a.language IS NOT DISTINCT FROM m.language""",
+        [*(list(c) for c in zip(*probe, strict=True)), *(list(c) for c in zip(*mine, strict=True))],
     ).fetchall()
-    for idx, article_id, rough, first_seen in found:
-        newcomers[idx].stored.append(_Candidate(article_id, float(rough), first_seen))
+    signatures = _signatures(conn, sorted({article_id for _, article_id, _ in hits}), cache)
+    per_newcomer: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for idx, article_id, first_seen in hits:
+        per_newcomer[idx].append((article_id, first_seen))
+    for idx, found in per_newcomer.items():
+        item = newcomers[idx]
+        theirs = np.stack([signatures[a][0] for a, _ in found])
+        sizes = np.array([signatures[a][1] for a, _ in found], dtype=np.float64)
+        rough = _rough_many(item, theirs, sizes)
+        ranked = sorted(
+            (-float(r), first_seen, article_id)
+            for (article_id, first_seen), r in zip(found, rough, strict=True)
+            if r >= 0
+        )
+        item.stored = [_Candidate(a, -r, first_seen) for r, first_seen, a in ranked[:MAX_CANDIDATES]]
+
+
+def _signatures(
+    conn: duckdb.DuckDBPyConnection, article_ids: list[str], cache: DedupeCache
+) -> dict[str, tuple[np.ndarray, int]]:
+    out: dict[str, tuple[np.ndarray, int]] = {}
+    missing = []
+    for article_id in article_ids:
+        cached = cache.signatures.get(article_id)
+        if cached is None:
+            missing.append(article_id)
+        else:
+            out[article_id] = cached
+    if missing:
+        for article_id, signature, size in conn.execute(
+            "SELECT article_id, signature, shingles FROM article_fingerprint WHERE article_id IN (SELECT unnest(?))",
+            [missing],
+        ).fetchall():
+            out[article_id] = (np.array(signature, dtype=np.uint64), int(size))
+            cache.signatures.put(article_id, out[article_id])
+    return out
+
+
+def _rough_many(item: _Newcomer, theirs: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """`_rough` for many at once: max(Jaccard, containment) estimated from the signatures, or -1
+    where the screen rules a copy out (the same arithmetic as `parsers.neardup.estimate`)."""
+    mine = float(item.print.shingles.size)
+    jaccard = (theirs == item.print.signature).sum(axis=1) / float(NUM_PERM)
+    smaller = np.minimum(sizes, mine)
+    containment = np.minimum(1.0, jaccard * (sizes + mine) / ((1 + jaccard) * smaller))
+    possible = (smaller >= MIN_SHINGLES) & ((jaccard >= SCREEN_JACCARD) | (containment >= SCREEN_CONTAINMENT))
+    return np.where(possible, np.maximum(jaccard, containment), -1.0)
 
 
 def _bucket_sizes(conn: duckdb.DuckDBPyConnection, newcomers: list[_Newcomer]) -> dict[tuple[int, int], int]:
@@ -210,12 +244,12 @@ def _rough(item: _Newcomer, other: Fingerprint) -> float | None:
     return None
 
 
-def _load_shingles(conn: duckdb.DuckDBPyConnection, newcomers: list[_Newcomer], cache: ShingleCache) -> None:
+def _load_shingles(conn: duckdb.DuckDBPyConnection, newcomers: list[_Newcomer], cache: DedupeCache) -> None:
     """Give the stored candidates their shingles, from the cache or from their text (one query)."""
     wanted: dict[str, list[_Candidate]] = defaultdict(list)
     for item in newcomers:
         for candidate in item.stored:
-            cached = cache.get(candidate.article_id)
+            cached = cache.shingles.get(candidate.article_id)
             if cached is not None:
                 candidate.shingles = cached
             else:
@@ -226,7 +260,7 @@ def _load_shingles(conn: duckdb.DuckDBPyConnection, newcomers: list[_Newcomer], 
         "SELECT article_id, body FROM article WHERE article_id IN (SELECT unnest(?))", [sorted(wanted)]
     ).fetchall():
         computed = shingles(body)
-        cache.put(article_id, computed)
+        cache.shingles.put(article_id, computed)
         for candidate in wanted[article_id]:
             candidate.shingles = computed
 
