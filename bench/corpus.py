@@ -51,7 +51,17 @@ START = date(2025, 4, 7)
 
 
 GOODS_VI = ["dệt may", "điện tử", "đồ gỗ", "thủy sản", "cà phê", "giày dép", "nông sản", "hạt điều", "thép", "máy móc"]
-GOODS_EN = ["textiles", "electronics", "furniture", "seafood", "coffee", "footwear", "cashew nuts", "steel", "machinery"]
+GOODS_EN = [
+    "textiles",
+    "electronics",
+    "furniture",
+    "seafood",
+    "coffee",
+    "footwear",
+    "cashew nuts",
+    "steel",
+    "machinery",
+]
 CITIES = ["Bình Dương", "Đồng Nai", "Hải Phòng", "Bắc Ninh", "Long An", "Cần Thơ", "Đà Nẵng", "Quảng Ninh"]
 DETAILS_VI = [
     "Theo số liệu mới nhất, xuất khẩu {good} sang thị trường này đạt {a} triệu USD trong {b} tháng, tăng {c}% so với cùng kỳ năm trước.",

@@ -42,7 +42,10 @@ HEADLINES = [
     "Lễ hội văn hóa thu hút đông đảo du khách",
     "Ngành hàng không mở thêm đường bay nội địa",
 ]
-CAPTIONS = ["Quang cảnh buổi làm việc. Ảnh: Văn Minh", "Toàn cảnh sự kiện. Ảnh: TTXVN", "Ảnh minh họa"]
+CAPTIONS = {
+    "vi": ["Quang cảnh buổi làm việc. Ảnh: Văn Minh", "Toàn cảnh sự kiện. Ảnh: TTXVN", "Ảnh minh họa"],
+    "en": ["The meeting in progress. Photo: VNA", "An overview of the event. Photo: Minh Anh", "Illustrative photo"],
+}
 
 
 def _css(rng: random.Random, size: int) -> str:
@@ -121,7 +124,8 @@ def render_page(record: dict[str, object], *, variant: int | None = None) -> str
         ensure_ascii=False,
     )
     body = "".join(f'<p class="Normal">{html.escape(p)}</p>' for p in paragraphs)
-    figure = f'<figure><img src="https://{site}/img/{rng.randrange(10**8)}.jpg" alt=""><figcaption>{rng.choice(CAPTIONS)}</figcaption></figure>'
+    caption = rng.choice(CAPTIONS["en" if record.get("language") == "en" else "vi"])
+    figure = f'<figure><img src="https://{site}/img/{rng.randrange(10**8)}.jpg" alt=""><figcaption>{caption}</figcaption></figure>'
     return (
         f'<!DOCTYPE html><html lang="{record.get("language") or "vi"}"><head><meta charset="utf-8">'
         f"<title>{title}</title>"

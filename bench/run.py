@@ -21,6 +21,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime
 from importlib import metadata
@@ -49,44 +50,90 @@ TARGETS = {
 }
 
 
-def _peak_mib() -> dict[str, float]:
-    """Peak resident memory of this process and of the largest of its (parsing) children."""
-    return {
-        "writer": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "worker": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-    }
+class MemorySampler:
+    """The peak of the resident memory of this process and its children together, sampled every
+    0.2 s from /proc (getrusage's figure for children counts the parent's image they fork from)."""
+
+    def __init__(self) -> None:
+        self.peak_total = 0.0
+        self.peak_worker = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        me = os.getpid()
+        while not self._stop.wait(0.2):
+            total = _rss_mib(me)
+            for child in _children(me):
+                rss = _rss_mib(child)
+                total += rss
+                self.peak_worker = max(self.peak_worker, rss)
+            self.peak_total = max(self.peak_total, total)
+
+
+def _rss_mib(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return found
+
+
+def _peak_writer_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def backfill_once(corpus: Path, db: Path, naive: bool, workers: int = 2) -> dict[str, Any]:
     """One backfill of `corpus` into `db`: the flow's own body (`.fn`), without Prefect's start-up."""
     started = time.perf_counter()
-    if naive:
-        from bench.naive import naive_backfill
+    with MemorySampler() as memory:
+        if naive:
+            from bench.naive import naive_backfill
 
-        counts = naive_backfill(corpus, db, WATCH)
-        inputs, copies = counts["inputs"], counts["copies"]
-    else:
-        from flows.backfill import backfill_flow
+            counts = naive_backfill(corpus, db, WATCH)
+            inputs, copies = counts["inputs"], counts["copies"]
+        else:
+            from flows.backfill import backfill_flow
 
-        report = backfill_flow.fn(path=corpus, db=db, watch=WATCH, parse_with="processes", workers=workers)
-        inputs, copies = report.inputs, report.copies
+            report = backfill_flow.fn(path=corpus, db=db, watch=WATCH, parse_with="processes", workers=workers)
+            inputs, copies = report.inputs, report.copies
     elapsed = time.perf_counter() - started
     import duckdb
 
     conn = duckdb.connect(str(db), read_only=True)
     events = (conn.execute("SELECT count(*) FROM event").fetchone() or (0,))[0]
     conn.close()
-    peak = _peak_mib()
     return {
         "seconds": elapsed,
         "inputs": inputs,
         "articles_per_s": inputs / elapsed,
         "events": events,
         "copies": copies,
-        # the writer and its parsing processes together (each at its own peak: an upper bound)
-        "peak_rss_mib": peak["writer"] + (0 if naive else workers * peak["worker"]),
-        "peak_rss_writer_mib": peak["writer"],
-        "peak_rss_worker_mib": peak["worker"],
+        "peak_rss_mib": max(memory.peak_total, _peak_writer_mib()),  # the writer and its parsers together
+        "peak_rss_writer_mib": _peak_writer_mib(),
+        "peak_rss_worker_mib": memory.peak_worker,
         "db_mib": db.stat().st_size / 2**20,
     }
 
@@ -109,7 +156,7 @@ def replay_once(db: Path, workers: int = 2) -> dict[str, Any]:
         "articles_per_s": articles / elapsed,
         "events_kept": report.events_kept,
         "events_new": report.events_new,
-        "peak_rss_mib": _peak_mib()["writer"],
+        "peak_rss_mib": _peak_writer_mib(),
     }
 
 

@@ -1,19 +1,19 @@
 """`tradewatch backfill PATH`: load a folder (seed-format `.txt`, `.html`) or a JSONL file of
 historical articles through the same parse, copy-finding, extract and merge path as a run.
 
-Parsing and extraction are pure, so batches of them run as Prefect tasks — on a Dask cluster
-with `--dask ADDRESS` (prefect-dask's DaskTaskRunner) — while this flow stays the single writer:
-it stores each batch as its results come back, at most a few batches in flight."""
+Parsing, extraction and fingerprinting are pure (flows/parsing.py), so batches of them run on
+local processes, or as Prefect tasks on a Dask cluster with `--dask ADDRESS` (prefect-dask's
+DaskTaskRunner), while this flow stays the single writer: it stores each batch, one statement per
+table, as its results come back, at most a few batches in flight."""
 
 from __future__ import annotations
 
-import json
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from functools import partial
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 
 from prefect import flow, task
@@ -21,15 +21,9 @@ from prefect.cache_policies import NO_CACHE
 
 from flows import steps
 from flows.parallel import map_in_order
-from parsers.events import extract_events
-from parsers.fingerprint import content_hash, sha256_hex
-from parsers.inputs import parse_input_file
-from parsers.models import Article, Extraction, Problem
-from parsers.neardup import Fingerprint, fingerprint
-from parsers.page import parse_article_page
-from parsers.profile import load_profile
-from parsers.seedfile import guess_language
-from parsers.text import clean
+from flows.parsing import Parsed, RawInput, batches, iter_inputs, parse_batch
+from parsers.fingerprint import content_hash
+from parsers.models import Extraction
 from warehouse import store
 from warehouse.db import connect, transaction, writer_lock
 from warehouse.dedupe import DedupeCache, dedupe_pending
@@ -49,112 +43,11 @@ def on_progress(callback: Callable[[int], None] | None) -> None:
     _progress = callback
 
 
-@dataclass(frozen=True)
-class RawInput:
-    name: str  # file name or "<file>#<line>"
-    raw: bytes
-    kind: str  # "file" | "record"
-
-
-def iter_inputs(path: Path) -> Iterator[RawInput]:
-    """Every input under `path`, in a stable order, without reading it all at once."""
-    if path.is_dir():
-        for child in sorted(p for p in path.rglob("*") if p.suffix.lower() in (".txt", ".html", ".htm")):
-            yield RawInput(str(child.relative_to(path)), child.read_bytes(), "file")
-        return
-    with path.open("rb") as handle:
-        for number, line in enumerate(handle, 1):
-            if line.strip():
-                yield RawInput(f"{path.name}#{number}", line, "record")
-
-
-MAX_BATCH_BYTES = 24 * 2**20  # pages are 100 KB or more: a batch is bounded by its bytes too
-
-
-def batches(items: Iterator[RawInput], size: int, max_bytes: int = MAX_BATCH_BYTES) -> Iterator[list[RawInput]]:
-    batch: list[RawInput] = []
-    held = 0
-    for item in items:
-        batch.append(item)
-        held += len(item.raw)
-        if len(batch) >= size or held >= max_bytes:
-            yield batch
-            batch, held = [], 0
-    if batch:
-        yield batch
-
-
-def parse_record(line: bytes) -> tuple[Article | None, list[Problem]]:
-    """One JSONL record: {"url", "title", "body" or "html", "published", "source_id", "language"}."""
-    try:
-        data: dict[str, Any] = json.loads(line)
-    except ValueError as exc:
-        return None, [Problem("malformed_record", f"not JSON: {exc}")]
-    url = str(data.get("url") or "").strip()
-    if not url:
-        return None, [Problem("malformed_record", "a record needs a url")]
-    published = None
-    if data.get("published"):
-        try:
-            published = date.fromisoformat(str(data["published"])[:10])
-        except ValueError:
-            return None, [Problem("malformed_record", f"published is not a date: {data['published']!r}")]
-    if data.get("html"):
-        article = parse_article_page(url, str(data["html"]))
-        article = Article(
-            url,
-            data.get("title") or article.title,
-            article.body,
-            article.language,
-            published or article.published,
-            data.get("source_id"),
-        )
-    else:
-        body = clean(str(data.get("body") or "")).strip()
-        title = clean(str(data["title"])).strip() if data.get("title") else None
-        article = Article(
-            url, title, body, str(data.get("language") or guess_language(body)), published, data.get("source_id")
-        )
-    if not article.body:
-        return None, [Problem("empty", "no article text")]
-    return article, []
-
-
-@dataclass
-class Parsed:
-    name: str
-    raw: store.RawDocument  # deflated: the writer and the pipe between processes carry a fifth
-    article: Article | None
-    extraction: Extraction | None
-    problems: list[Problem] = field(default_factory=list)
-    print: Fingerprint | None = None  # for copy-finding, computed where the parsing is done
-
-
-def parse_batch(batch: list[RawInput], watch: Path) -> list[Parsed]:
-    """Parse and extract a batch (pure: no database, runs on any worker)."""
-    profile = load_profile(watch)
-    out = []
-    for item in batch:
-        raw = store.deflated(sha256_hex(item.raw), _media_type(item.name), item.raw)
-        if item.kind == "record":
-            article, problems = parse_record(item.raw)
-        else:
-            article, problems = parse_input_file(PurePath(item.name), item.raw)
-            if article is not None:
-                article = Article(
-                    f"backfill://{item.name}",
-                    article.title,
-                    article.body,
-                    article.language,
-                    article.published,
-                    "backfill",
-                )
-        if article is None:
-            out.append(Parsed(item.name, raw, None, None, problems))
-            continue
-        extraction = extract_events(article, profile)
-        out.append(Parsed(item.name, raw, article, extraction, problems, fingerprint(article.body)))
-    return out
+def _advance(done: int) -> None:
+    # Not in the flow's body: Prefect ships the flow's function, with the globals it names, to
+    # Dask workers, and a progress bar drawing on a terminal does not travel.
+    if _progress is not None:
+        _progress(done)
 
 
 @task(name="parse-batch", cache_policy=NO_CACHE)
@@ -214,12 +107,6 @@ def store_batch(
         report.mentions += store.save_extractions(conn, extractions, steps.EXTRACTOR_VERSION, run_id, now)
 
 
-def _media_type(name: str) -> str:
-    if "#" in name:
-        return "application/json"  # a JSONL record
-    return "text/html" if name.endswith((".html", ".htm")) else "text/plain"
-
-
 PARSE_WITH = ("processes", "inline", "task_runner")
 
 
@@ -252,8 +139,7 @@ def backfill_flow(
                 store.start_run(conn, report.run_id, "backfill", now)
             for parsed in _parsed(path, watch, batch_size, parse_with, workers):
                 store_batch(conn, parsed, report.run_id, now, report, cache)
-                if _progress is not None:
-                    _progress(len(parsed))
+                _advance(len(parsed))
             with transaction(conn):
                 merged = merge_pending(conn, report.run_id, now)
                 report.events_new = len(merged.events_new)

@@ -3,13 +3,18 @@ that one writer can store each result as it comes back without holding the whole
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from functools import partial
 from multiprocessing import get_context
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+ORPHAN_CHECK_S = 1.0
 R = TypeVar("R")
 
 
@@ -34,9 +39,8 @@ def map_in_order(
         yield from map(function, items)
         return
     limit = in_flight or 2 * workers
-    with ProcessPoolExecutor(
-        workers, mp_context=get_context("spawn"), initializer=initializer, initargs=initargs
-    ) as pool:
+    start = partial(_start_worker, os.getpid(), initializer, initargs)
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=start) as pool:
         pending: deque[Future[R]] = deque()
         for item in items:
             pending.append(pool.submit(function, item))
@@ -44,3 +48,16 @@ def map_in_order(
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+def _start_worker(parent: int, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    """A worker ends when its parent does: a writer killed mid-run leaves no parsers behind."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(ORPHAN_CHECK_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
+    if initializer is not None:
+        initializer(*initargs)

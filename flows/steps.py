@@ -21,11 +21,12 @@ from delivery.render import render_markdown, render_slack
 from delivery.slack import post_webhook, webhook_label
 from flows.failpoints import failpoint
 from flows.parallel import map_in_order
+from flows.parsing import extract_chunk, use_profile
 from parsers.digest import Digest, digest_from_json, digest_id_for
 from parsers.events import extract_events
 from parsers.fingerprint import sha256_hex
 from parsers.inputs import HTML_SUFFIXES, parse_input_file
-from parsers.models import Article, Extraction, Problem
+from parsers.models import Problem
 from parsers.profile import WatchProfile
 from warehouse import outbox, queries, store
 from warehouse import replay as replay_mod
@@ -131,26 +132,13 @@ def replay(
         articles = mentions = 0
         chunks = store.pending_article_chunks(conn, REPLAY_CHUNK)
         for extracted in map_in_order(
-            _extract_chunk, chunks, workers=workers, initializer=_use_profile, initargs=(profile,)
+            extract_chunk, chunks, workers=workers, initializer=use_profile, initargs=(profile,)
         ):
             articles += len(extracted)
             mentions += store.save_extractions(conn, extracted, EXTRACTOR_VERSION, run_id, now)
         merge_pending(conn, run_id, now)
         kept, new = replay_mod.finish_replay(conn)
     return ReplayReport(articles, mentions, kept, new)
-
-
-_profile: WatchProfile | None = None  # a worker's copy, given once by `_use_profile`
-
-
-def _use_profile(profile: WatchProfile) -> None:
-    global _profile
-    _profile = profile
-
-
-def _extract_chunk(chunk: list[tuple[str, Article]]) -> list[tuple[str, Extraction]]:
-    assert _profile is not None
-    return [(article_id, extract_events(article, _profile)) for article_id, article in chunk]
 
 
 def merge_events(conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime) -> MergeResult:

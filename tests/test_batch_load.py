@@ -165,3 +165,72 @@ def test_every_page_of_the_corpus_gives_its_record_text():
             expected = expected.removesuffix("\nTheo TTXVN")
         assert article.body.split("\n| ")[0] == expected
         assert article.title == record["title"] and str(article.published) == record["published"]
+
+
+def test_a_killed_writer_leaves_no_parsing_processes_behind(tmp_path):
+    """The processes that parse for a backfill or replay end with the process that feeds them."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "feeder.py"
+    script.write_text(
+        "import time\n"
+        "from flows.parallel import map_in_order\n"
+        "if __name__ == '__main__':\n"
+        "    for _ in map_in_order(time.sleep, [30] * 8, workers=2):\n"
+        "        pass\n",
+        encoding="utf-8",
+    )
+    feeder = subprocess.Popen([sys.executable, str(script)], cwd=Path(__file__).resolve().parents[1])
+
+    def workers() -> list[int]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text()
+                except OSError:
+                    continue
+                if int(stat.rsplit(")", 1)[1].split()[1]) == feeder.pid and "spawn_main" in (
+                    entry / "cmdline"
+                ).read_bytes().decode(errors="replace"):
+                    found.append(int(entry.name))
+        return found
+
+    deadline = time.monotonic() + 30
+    while len(started := workers()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(started) == 2
+    os.kill(feeder.pid, signal.SIGKILL)
+    feeder.wait()
+    deadline = time.monotonic() + 10
+    alive = started
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [pid for pid in started if Path(f"/proc/{pid}").exists() and "Z" not in _state(pid)]
+    assert alive == []
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"
+
+
+@pytest.mark.parametrize("batches", [1, 2])
+def test_a_text_tagged_in_another_language_is_not_a_copy(tmp_path, batches):
+    """Stored candidates and candidates from the same batch obey the same rules."""
+    conn = connect(tmp_path / "w.duckdb")
+    english = Article("https://en.vn/1", None, LONG, "en", None, "en")
+    tagged_vi = Article("https://vi.vn/1", None, LONG + " Thêm một câu.", "vi", None, "vi")
+    arrivals = [[english, tagged_vi]] if batches == 1 else [[english], [tagged_vi]]
+    for number, batch in enumerate(arrivals):
+        with transaction(conn):
+            store.save_articles(conn, [(a, None) for a in batch], "r1", NOW, sequence=number)
+            dedupe_pending(conn)
+    assert conn.execute("SELECT count(*) FROM article WHERE duplicate_of IS NOT NULL").fetchone() == (0,)
+    conn.close()

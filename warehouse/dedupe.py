@@ -89,6 +89,7 @@ class _Canonical:
     article_id: str
     first_seen: int  # epoch microseconds: cheap to fetch and compare
     print: Fingerprint
+    language: str | None
 
 
 @dataclass
@@ -136,7 +137,7 @@ def dedupe_pending(
         if best is not None:
             copies.append((item.article_id, best[0], best[1]))
             continue
-        me = _Canonical(item.article_id, item.first_seen, item.print)
+        me = _Canonical(item.article_id, item.first_seen, item.print, item.language)
         for key in item.print.keys:
             cap = LEAD_BUCKET_CAP if key[0] == LEAD_BAND else BAND_BUCKET_CAP
             if stored_sizes.get(key, 0) + len(buckets[key]) < cap:
@@ -268,7 +269,10 @@ def _load_shingles(conn: duckdb.DuckDBPyConnection, newcomers: list[_Newcomer], 
 def _with_newcomers(item: _Newcomer, buckets: dict[tuple[int, int], list[_Canonical]]) -> list[_Candidate]:
     """The newcomer's candidates: the stored ones and the earlier newcomers, closest first."""
     earlier = {
-        c.article_id: c for key in item.print.keys for c in buckets.get(key, ()) if c.article_id != item.article_id
+        c.article_id: c
+        for key in item.print.keys
+        for c in buckets.get(key, ())
+        if c.article_id != item.article_id and c.language == item.language  # as for the stored ones
     }
     if not earlier:
         return item.stored

@@ -15,6 +15,7 @@ import duckdb
 
 from parsers.fingerprint import article_key, content_hash
 from parsers.models import Article, Event, Extraction, Problem
+from parsers.rawdoc import RawDocument
 from warehouse.db import insert_rows
 
 LOGGER = logging.getLogger(__name__)
@@ -95,20 +96,6 @@ def save_raw(
     conn: duckdb.DuckDBPyConnection, sha256: str, media_type: str, content: bytes, run_id: str, now: datetime
 ) -> None:
     save_raws(conn, [RawDocument(sha256, media_type, content)], run_id, now)
-
-
-@dataclass(frozen=True)
-class RawDocument:
-    sha256: str  # of the bytes as fetched
-    media_type: str
-    content: bytes
-    encoding: str = "identity"  # or "deflate": `content` is zlib-compressed
-
-
-def deflated(sha256: str, media_type: str, raw: bytes) -> RawDocument:
-    """The raw document compressed (level 1: a page of chrome shrinks ~5x in well under a ms),
-    for whoever keeps many of them; the hash stays that of the bytes as fetched."""
-    return RawDocument(sha256, media_type, zlib.compress(raw, 1), "deflate")
 
 
 def read_raw(conn: duckdb.DuckDBPyConnection, sha256: str) -> bytes | None:
