@@ -30,7 +30,7 @@ from warehouse.dedupe import DedupeCache, dedupe_pending
 from warehouse.merge import merge_pending
 from warehouse.queries import facts_json
 
-WRITER_MEMORY_MIB = 384
+WRITER_MEMORY_MIB = 256
 IN_FLIGHT = 4  # batches parsed ahead of the writer: bounds memory, keeps the workers busy
 
 # How the CLI draws its progress bar. Not a flow parameter: Prefect records parameters and ships
@@ -133,7 +133,7 @@ def backfill_flow(
         # DuckDB would cache up to 80% of RAM; a backfill only appends, so a small cache costs
         # nothing and keeps the memory flat however large the warehouse grows.
         conn.execute(f"SET memory_limit = '{WRITER_MEMORY_MIB}MB'")
-        conn.execute("SET checkpoint_threshold = '256MB'")
+        conn.execute("SET checkpoint_threshold = '64MB'")  # fewer checkpoints, each rewriting less
         try:
             with transaction(conn):
                 store.start_run(conn, report.run_id, "backfill", now)

@@ -42,7 +42,7 @@ def iter_inputs(path: Path) -> Iterator[RawInput]:
                 yield RawInput(f"{path.name}#{number}", line, "record")
 
 
-MAX_BATCH_BYTES = 24 * 2**20  # pages are 100 KB or more: a batch is bounded by its bytes too
+MAX_BATCH_BYTES = 16 * 2**20  # pages are 100 KB or more: a batch is bounded by its bytes too
 
 
 def batches(items: Iterator[RawInput], size: int, max_bytes: int = MAX_BATCH_BYTES) -> Iterator[list[RawInput]]:

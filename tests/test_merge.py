@@ -218,3 +218,86 @@ def test_two_dates_for_one_numbered_round_are_a_conflict_not_two_rounds():
     (event,) = events.values()
     assert event.canonical.conflicts == ("start",)
     assert event.canonical.start_date == date(2026, 2, 2)  # two sources against one
+
+
+def _fold_by_sorting(kind, mentions, anchors):
+    """The definition `Fold` computes incrementally: sort by strength, count, take the first."""
+    from collections import Counter
+
+    from parsers.dates import complete_year
+    from warehouse.merge import _STATUS_ORDER, OFFICES, Canonical
+
+    def majority(values):
+        counts = Counter(v for v in values if v is not None)
+        return counts.most_common(1)[0][0] if counts else None
+
+    ordered = sorted(mentions, key=lambda m: m.strength(), reverse=True)
+    conflicts = []
+    if len({m.number for m in ordered if m.number is not None}) > 1:
+        conflicts.append("number")
+    full = [(m.start, m.end) for m in ordered if m.has_full_date]
+    if full:
+        if len({s for s, _ in full}) > 1:
+            conflicts.append("start")
+        start, end = majority(full)
+    else:
+        dated = next((m for m in ordered if m.start is not None), None)
+        start, end = (dated.start, dated.end) if dated else (None, None)
+        if dated is not None:
+            start = complete_year(start, anchors.get(dated.article_id), None)
+            end = complete_year(end, anchors.get(dated.article_id), None) if end else None
+    if len({m.location for m in ordered if m.location}) > 1:
+        conflicts.append("location")
+    sides = []
+    for attr in ("vn_side", "us_side"):
+        names = set().union(*(getattr(m, attr) for m in ordered))
+        if names - OFFICES:
+            names -= OFFICES
+        sides.append(tuple(sorted(names)))
+    return Canonical(
+        kind=kind,
+        number=majority(m.number for m in ordered),
+        mode=majority(m.mode for m in ordered) or None,
+        status=max((m.status for m in ordered), key=lambda s: _STATUS_ORDER.get(s, 0)),
+        start=start,
+        end=end,
+        location=majority(m.location for m in ordered) or None,
+        vn_side=sides[0],
+        us_side=sides[1],
+        topics=tuple(sorted(set().union(*(m.topics for m in ordered)))),
+        conflicts=tuple(conflicts),
+    )
+
+
+def test_folding_one_mention_at_a_time_gives_what_sorting_them_all_gives():
+    """An event reported by hundreds of articles is refolded after each: `Fold` does it in
+    constant time, and must agree with the plain definition at every step."""
+    from warehouse.merge import Fold
+
+    rng = random.Random(8)
+    people = ["Nguyễn Hồng Diên", "Lê Manh Hùng", "Jamieson Greer", "USTR"]
+    anchors = {f"a{i}": date(2025, 11, 1) + timedelta(days=i % 5) if i % 3 else None for i in range(60)}
+    for trial in range(40):
+        fold = Fold("round")
+        seen = []
+        for i in range(rng.randrange(1, 30)):
+            start = rng.choice([None, "--11-12", "2025-11-12", "2025-11-13", "--11-13"])
+            m = Mention(
+                mention_id=f"m{trial}-{i}",
+                article_id=f"a{rng.randrange(60)}",
+                kind="round",
+                number=rng.choice([None, 5, 5, 6]),
+                mode=rng.choice([None, "in_person", "online"]),
+                status=rng.choice(["planned", "ongoing", "held"]),
+                start=parse_partial(start),
+                end=parse_partial(rng.choice([None, "2025-11-14"])) if start else None,
+                location=rng.choice([None, "", "Washington D.C.", "Hà Nội"]),
+                vn_side=frozenset(rng.sample(people[:2], rng.randrange(3))),
+                us_side=frozenset(rng.sample(people[2:], rng.randrange(3))),
+                topics=frozenset(rng.sample(["tariffs", "digital trade", "rules of origin"], rng.randrange(3))),
+                first_seen=datetime(2025, 11, 1, tzinfo=UTC),
+                position=i,
+            )
+            seen.append(m)
+            fold.add(m)
+            assert fold.canonical(anchors) == _fold_by_sorting("round", seen, anchors)

@@ -70,8 +70,8 @@ class DedupeCache:
     (and shingle counts) and their shingles, computed from their text once. Bounded, so that memory
     stays flat however many articles a backfill loads; a backfill shares one across its batches."""
 
-    signatures: Lru[tuple[np.ndarray, int]] = field(default_factory=lambda: Lru(50_000))
-    shingles: Lru[np.ndarray] = field(default_factory=lambda: Lru(20_000))
+    signatures: Lru[tuple[np.ndarray, int]] = field(default_factory=lambda: Lru(30_000))
+    shingles: Lru[np.ndarray] = field(default_factory=lambda: Lru(10_000))
 
 
 @dataclass

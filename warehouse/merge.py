@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -87,10 +86,14 @@ class EventState:
     canonical: Canonical | None = None
     articles: set[str] = field(default_factory=set)  # of its mentions: one article reports an event once
     anchor: date | None = None  # the earliest date of its articles (see `_event_anchor`)
+    fold: Fold | None = None
 
     def add(self, mention: Mention, anchors: dict[str, date | None]) -> None:
         self.mentions.append(mention)
         self.articles.add(mention.article_id)
+        if self.fold is None:
+            self.fold = Fold(mention.kind)
+        self.fold.add(mention)
         mine = anchors.get(mention.article_id)
         if mine is not None and (self.anchor is None or mine < self.anchor):
             self.anchor = mine
@@ -98,6 +101,11 @@ class EventState:
     def reanchor(self, anchors: dict[str, date | None]) -> None:
         self.articles = {m.article_id for m in self.mentions}
         self.anchor = _event_anchor(self, anchors)
+        self.fold = None
+        for m in self.mentions:
+            if self.fold is None:
+                self.fold = Fold(m.kind)
+            self.fold.add(m)
 
 
 parse_partial = PartialDate.parse
@@ -183,59 +191,114 @@ def match_score(m: Mention, c: Canonical, anchor: date | None, event_anchor: dat
     return score
 
 
-def _majority(values: Iterable[object]) -> object | None:
-    counts = Counter(v for v in values if v is not None)
-    if not counts:
-        return None
-    return counts.most_common(1)[0][0]
+class _Tally:
+    """Counts of a field's values, and where each value first appears in strength order: the
+    majority is the most frequent value, ties going to the one that appears first."""
+
+    def __init__(self) -> None:
+        self.counts: dict[object, int] = {}
+        self.first: dict[object, tuple[object, ...]] = {}
+
+    def add(self, value: object, rank: tuple[object, ...]) -> None:
+        if value is None:
+            return
+        self.counts[value] = self.counts.get(value, 0) + 1
+        if value not in self.first or rank < self.first[value]:
+            self.first[value] = rank
+
+    def majority(self) -> object | None:
+        if not self.counts:
+            return None
+        return min(self.counts, key=lambda v: (-self.counts[v], self.first[v]))
+
+
+class Fold:
+    """An event's facts folded from its mentions one at a time, in constant time each: what
+    `fold_mentions` computes from all of them (an event reported by hundreds of articles is
+    refolded after every mention that joins it)."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.added = 0
+        self.numbers, self.modes, self.locations, self.full = _Tally(), _Tally(), _Tally(), _Tally()
+        self.places: set[str] = set()
+        self.starts: set[PartialDate] = set()
+        self.dated: tuple[tuple[object, ...], Mention] | None = None  # the strongest mention with a date
+        self.status: tuple[int, tuple[object, ...], str] | None = None
+        self.vn: set[str] = set()
+        self.us: set[str] = set()
+        self.topics: set[str] = set()
+
+    def add(self, m: Mention) -> None:
+        strength = m.strength()
+        rank: tuple[object, ...] = (-strength[0], -strength[1], -strength[2], self.added)  # strongest first
+        self.added += 1
+        self.numbers.add(m.number, rank)
+        self.modes.add(m.mode, rank)
+        self.locations.add(m.location, rank)
+        if m.location:
+            self.places.add(m.location)
+        if m.has_full_date:
+            self.full.add((m.start, m.end), rank)
+            assert m.start is not None
+            self.starts.add(m.start)
+        if m.start is not None and (self.dated is None or rank < self.dated[0]):
+            self.dated = (rank, m)
+        order = _STATUS_ORDER.get(m.status, 0)
+        if self.status is None or order > self.status[0]:
+            self.status = (order, rank, m.status)
+        self.vn |= m.vn_side
+        self.us |= m.us_side
+        self.topics |= m.topics
+
+    def canonical(self, anchors: dict[str, date | None]) -> Canonical:
+        assert self.status is not None, "an event has at least one mention"
+        conflicts = []
+        if len(self.numbers.counts) > 1:
+            conflicts.append("number")
+        start: PartialDate | None
+        end: PartialDate | None
+        if self.full.counts:
+            if len(self.starts) > 1:
+                conflicts.append("start")
+            start, end = self.full.majority()  # type: ignore[misc]
+        elif self.dated is not None:
+            dated = self.dated[1]
+            # A year the text left out comes from the date of the article that gave the day.
+            anchor = anchors.get(dated.article_id)
+            start = complete_year(dated.start, anchor, None) if dated.start else None
+            end = complete_year(dated.end, anchor, None) if dated.end else None
+        else:
+            start = end = None
+        if len(self.places) > 1:
+            conflicts.append("location")
+        sides = []
+        for names in (set(self.vn), set(self.us)):
+            if names - OFFICES:
+                names -= OFFICES  # the office stands for its side only when no one is named
+            sides.append(tuple(sorted(names)))
+        number = self.numbers.majority()
+        return Canonical(
+            kind=self.kind,
+            number=number if isinstance(number, int) else None,
+            mode=self.modes.majority() or None,  # type: ignore[arg-type]
+            status=self.status[2],
+            start=start,
+            end=end,
+            location=self.locations.majority() or None,  # type: ignore[arg-type]
+            vn_side=sides[0],
+            us_side=sides[1],
+            topics=tuple(sorted(self.topics)),
+            conflicts=tuple(conflicts),
+        )
 
 
 def fold_mentions(kind: str, mentions: list[Mention], anchors: dict[str, date | None]) -> Canonical:
     """The event's best-supported facts, and the fields on which its sources disagree."""
-    ordered = sorted(mentions, key=lambda m: m.strength(), reverse=True)
-    conflicts: list[str] = []
-    numbers = {m.number for m in ordered if m.number is not None}
-    if len(numbers) > 1:
-        conflicts.append("number")
-    full = [(m.start, m.end) for m in ordered if m.has_full_date]
-    start: PartialDate | None
-    end: PartialDate | None
-    if full:
-        if len({s for s, _ in full}) > 1:
-            conflicts.append("start")
-        start, end = _majority(full) or full[0]  # type: ignore[misc]
-    else:
-        dated = next((m for m in ordered if m.start is not None), None)
-        start, end = (dated.start, dated.end) if dated else (None, None)
-        if dated is not None and start is not None:
-            # A year the text left out comes from the date of the article that gave the day.
-            anchor = anchors.get(dated.article_id)
-            start = complete_year(start, anchor, None)
-            end = complete_year(end, anchor, None) if end else None
-    locations = {m.location for m in ordered if m.location}
-    if len(locations) > 1:
-        conflicts.append("location")
-    sides = []
-    for attr in ("vn_side", "us_side"):
-        names = set().union(*(getattr(m, attr) for m in ordered))
-        if names - OFFICES:
-            names -= OFFICES  # the office stands for its side only when no one is named
-        sides.append(tuple(sorted(names)))
-    status = max((m.status for m in ordered), key=lambda s: _STATUS_ORDER.get(s, 0))
-    number = _majority(m.number for m in ordered)
-    return Canonical(
-        kind=kind,
-        number=number if isinstance(number, int) else None,
-        mode=_majority(m.mode for m in ordered) or None,  # type: ignore[arg-type]
-        status=status,
-        start=start,
-        end=end,
-        location=_majority(m.location for m in ordered) or None,  # type: ignore[arg-type]
-        vn_side=sides[0],
-        us_side=sides[1],
-        topics=tuple(sorted(set().union(*(m.topics for m in ordered)))),
-        conflicts=tuple(conflicts),
-    )
+    fold = Fold(kind)
+    for m in mentions:
+        fold.add(m)
+    return fold.canonical(anchors)
 
 
 def event_id_for(kind: str, founder: Mention) -> str:
@@ -305,7 +368,8 @@ def assign(
             else:
                 event = events[best[1]]
             event.add(m, anchors)
-            event.canonical = fold_mentions(m.kind, event.mentions, anchors)
+            assert event.fold is not None
+            event.canonical = event.fold.canonical(anchors)
             assigned[m.mention_id] = event.event_id
     # Final facts with every article's anchor known.
     every = [m for e in events.values() for m in e.mentions]
