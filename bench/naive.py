@@ -53,7 +53,7 @@ from warehouse.dedupe import (
     SCREEN_JACCARD,
 )
 from warehouse.merge import merge_pending
-from warehouse.store import mention_id
+from warehouse.store import _MENTION_COLUMNS, _mention_row
 
 MASK = 2**64 - 1
 _WORD = re.compile(r"\w+")
@@ -276,33 +276,10 @@ def _store_one(
         if sizes.get((band, bucket), 0) < (LEAD_BUCKET_CAP if band == LEAD_BAND else BAND_BUCKET_CAP):
             conn.execute("INSERT INTO article_band VALUES (?, ?, ?)", [band, bucket, article_id])
     extraction = extract_events(article, profile)
-    for ordinal, event in enumerate(extraction.events):
+    for ordinal, event in enumerate(extraction.events):  # one INSERT per mention
+        row = _mention_row(article_id, ordinal, event, EXTRACTOR_VERSION, "r-naive", now)
         conn.execute(
-            """INSERT INTO event_mention (mention_id, article_id, ordinal, event_id, kind, number, mode, status,
-                 start_date, end_date, start_text, end_text, location, vn_side, us_side, topics, evidence,
-                 position, from_caption, created_at, run_id)
-               VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'r-naive')""",
-            [
-                mention_id(article_id, EXTRACTOR_VERSION, ordinal),
-                article_id,
-                ordinal,
-                event.kind,
-                event.number,
-                event.mode,
-                event.status,
-                event.start_date,
-                event.end_date,
-                event.start.iso_partial() if event.start else None,
-                event.end.iso_partial() if event.end else None,
-                event.location,
-                list(event.vn_side),
-                list(event.us_side),
-                list(event.topics),
-                event.evidence,
-                event.position,
-                event.from_caption,
-                now,
-            ],
+            f"INSERT INTO event_mention ({', '.join(_MENTION_COLUMNS)}) VALUES ({', '.join('?' * len(row))})", row
         )
     conn.execute(
         "UPDATE article SET relevant = ?, extracted_at = ?, extractor_version = ? WHERE article_id = ?",
