@@ -53,7 +53,7 @@ from warehouse.dedupe import (
     SCREEN_JACCARD,
 )
 from warehouse.merge import merge_pending
-from warehouse.store import _MENTION_COLUMNS, _mention_row
+from warehouse.store import _ARTICLE_COLUMNS, _MENTION_COLUMNS, _mention_row, article_row
 
 MASK = 2**64 - 1
 _WORD = re.compile(r"\w+")
@@ -217,27 +217,8 @@ def _store_one(
         " ORDER BY first_seen_at, article_id LIMIT 1",
         [digest],
     ).fetchone()
-    conn.execute(
-        """INSERT INTO article (article_id, url, source_id, title, body, language, published, content_hash,
-             raw_sha256, duplicate_of, duplicate_kind, similarity, first_seen_at, updated_at, run_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'r-naive')""",
-        [
-            article_id,
-            article.url,
-            article.source_id,
-            article.title,
-            article.body,
-            article.language,
-            article.published,
-            digest,
-            sha,
-            twin[0] if twin else None,
-            "exact" if twin else None,
-            1.0 if twin else None,
-            seen_at,
-            now,
-        ],
-    )
+    row = article_row(article, digest, sha, twin[0] if twin else None, seen_at, now, "r-naive")
+    conn.execute(f"INSERT INTO article ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(row))})", row)
     conn.execute(
         "INSERT INTO article_sighting VALUES (?, ?, ?, ?, ?, 'r-naive')",
         [twin[0] if twin else article_id, article.url, article.source_id, now, now],

@@ -225,23 +225,7 @@ def save_articles(
             continue
         twin = twins.get(digest)
         seen_at = now if sequence is None else now + timedelta(microseconds=sequence + len(outcomes))
-        inserts[article_id] = [
-            article_id,
-            article.url,
-            article.source_id,
-            article.title,
-            article.body,
-            article.language,
-            article.published,
-            digest,
-            raw_sha256,
-            twin,
-            "exact" if twin else None,
-            1.0 if twin else None,
-            seen_at,
-            now,
-            run_id,
-        ]
+        inserts[article_id] = article_row(article, digest, raw_sha256, twin, seen_at, now, run_id)
         known[article_id] = [digest, twin or article_id]
         if twin is None:
             twins[digest] = article_id
@@ -259,6 +243,35 @@ def save_articles(
     insert_rows(conn, "article", _ARTICLE_COLUMNS, list(inserts.values()))
     record_sightings(conn, [(a, url, source) for (a, url), source in sightings.items()], run_id, now)
     return outcomes
+
+
+def article_row(
+    article: Article,
+    digest: str,
+    raw_sha256: str | None,
+    twin: str | None,
+    seen_at: datetime,
+    now: datetime,
+    run_id: str,
+) -> list[object]:
+    """A new article's row, in `_ARTICLE_COLUMNS` order; `twin`: the original it copies exactly."""
+    return [
+        article_key(article.url),
+        article.url,
+        article.source_id,
+        article.title,
+        article.body,
+        article.language,
+        article.published,
+        digest,
+        raw_sha256,
+        twin,
+        "exact" if twin else None,
+        1.0 if twin else None,
+        seen_at,
+        now,
+        run_id,
+    ]
 
 
 def record_sighting(
