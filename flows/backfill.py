@@ -22,7 +22,7 @@ from prefect.cache_policies import NO_CACHE
 from flows import steps
 from flows.parallel import map_in_order
 from flows.parsing import Parsed, RawInput, batches, iter_inputs, parse_batch
-from parsers.fingerprint import content_hash
+from parsers.fingerprint import article_key
 from parsers.models import Extraction
 from warehouse import store
 from warehouse.db import connect, transaction, writer_lock
@@ -94,7 +94,7 @@ def store_batch(
             if outcome in ("new", "updated"):
                 fresh[item.article.url] = item.extraction
         known = {
-            content_hash(item.article.title, item.article.body): item.print
+            article_key(item.article.url): item.print
             for item in stored
             if item.article is not None and item.print is not None
         }

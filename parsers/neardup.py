@@ -118,11 +118,22 @@ def similarity(a: np.ndarray, b: np.ndarray) -> Similarity:
 def estimate(sig_a: np.ndarray, sig_b: np.ndarray, size_a: int, size_b: int) -> Similarity:
     """Jaccard and containment estimated from two MinHash signatures and the shingle counts:
     cheap enough to screen many candidates before the exact check of a few."""
-    if min(size_a, size_b) < MIN_SHINGLES:
-        return Similarity(0.0, 0.0)
-    jaccard = float(np.mean(sig_a == sig_b))
-    containment = jaccard * (size_a + size_b) / ((1 + jaccard) * min(size_a, size_b))
-    return Similarity(jaccard, min(1.0, containment))
+    jaccard, containment = estimate_many(sig_a, size_a, sig_b[None, :], np.array([size_b]))
+    return Similarity(float(jaccard[0]), float(containment[0]))
+
+
+def estimate_many(
+    mine: np.ndarray, my_size: int, theirs: np.ndarray, their_sizes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """`estimate` of one signature against the rows of `theirs` at once: (Jaccard, containment)
+    arrays; both 0 where either text is too short to claim a copy."""
+    sizes = their_sizes.astype(np.float64)
+    jaccard = (theirs == mine).sum(axis=1) / float(NUM_PERM)
+    smaller = np.minimum(sizes, float(my_size))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        containment = np.minimum(1.0, jaccard * (my_size + sizes) / ((1 + jaccard) * smaller))
+    long_enough = smaller >= MIN_SHINGLES
+    return np.where(long_enough, jaccard, 0.0), np.where(long_enough, containment, 0.0)
 
 
 def signature(hashes: np.ndarray) -> np.ndarray:

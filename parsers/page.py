@@ -147,9 +147,8 @@ def _main_container(root: HtmlElement) -> HtmlElement:
 def _captions(container: HtmlElement) -> list[str]:
     """The photo captions' texts; the captions and figures are taken out of the container."""
     found = container.xpath(
-        ".//figcaption | .//*[contains(concat(' ', normalize-space(@class), ' '), ' caption ')]"
-        " | .//*[contains(concat(' ', normalize-space(@class), ' '), ' image-caption ')]"
-        " | .//p[contains(concat(' ', normalize-space(@class), ' '), ' Image ')]"
+        f".//figcaption | .//*[{_has_class('caption')}] | .//*[{_has_class('image-caption')}]"
+        f" | .//p[{_has_class('Image')}]"
     )
     # figcaptions first, then the others, each in document order (as bs4's find_all + select gave)
     ordered = [e for e in found if e.tag == "figcaption"] + [e for e in found if e.tag != "figcaption"]

@@ -17,7 +17,7 @@ from typing import Generic, TypeVar
 import duckdb
 import numpy as np
 
-from parsers.neardup import LEAD_BAND, MIN_SHINGLES, NUM_PERM, Fingerprint, estimate, fingerprint, shingles, similarity
+from parsers.neardup import LEAD_BAND, Fingerprint, estimate_many, fingerprint, shingles, similarity
 from warehouse.db import insert_rows
 
 LOGGER = logging.getLogger(__name__)
@@ -110,10 +110,10 @@ def dedupe_pending(
 ) -> DedupeReport:
     """Fingerprint the articles that have none yet, oldest first (call inside a transaction).
 
-    `known` maps content hashes to fingerprints already computed (by backfill's workers)."""
+    `known` maps article ids to the fingerprints of their texts, already computed (by backfill's
+    parsing processes)."""
     rows = conn.execute(
-        """SELECT a.article_id, a.body, a.language, a.duplicate_of, epoch_us(a.first_seen_at), a.content_hash
-           FROM article a
+        """SELECT a.article_id, a.body, a.language, a.duplicate_of, epoch_us(a.first_seen_at) FROM article a
            LEFT JOIN article_fingerprint f USING (article_id)
            WHERE f.article_id IS NULL ORDER BY a.first_seen_at, a.url"""
     ).fetchall()
@@ -121,7 +121,7 @@ def dedupe_pending(
         return DedupeReport(0, 0)
     known = known or {}
     cache = cache if cache is not None else DedupeCache()
-    newcomers = [_Newcomer(r[0], r[1], r[2], r[3], r[4], known.get(r[5]) or fingerprint(r[1])) for r in rows]
+    newcomers = [_Newcomer(r[0], r[1], r[2], r[3], r[4], known.get(r[0]) or fingerprint(r[1])) for r in rows]
     _stored_candidates(conn, newcomers, cache)
     _load_shingles(conn, newcomers, cache)
     stored_sizes = _bucket_sizes(conn, newcomers)
@@ -213,13 +213,10 @@ def _signatures(
 
 
 def _rough_many(item: _Newcomer, theirs: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """`_rough` for many at once: max(Jaccard, containment) estimated from the signatures, or -1
-    where the screen rules a copy out (the same arithmetic as `parsers.neardup.estimate`)."""
-    mine = float(item.print.shingles.size)
-    jaccard = (theirs == item.print.signature).sum(axis=1) / float(NUM_PERM)
-    smaller = np.minimum(sizes, mine)
-    containment = np.minimum(1.0, jaccard * (sizes + mine) / ((1 + jaccard) * smaller))
-    possible = (smaller >= MIN_SHINGLES) & ((jaccard >= SCREEN_JACCARD) | (containment >= SCREEN_CONTAINMENT))
+    """max(Jaccard, containment) estimated from the signatures, against the rows of `theirs`, or
+    -1 where the screen rules a copy out."""
+    jaccard, containment = estimate_many(item.print.signature, int(item.print.shingles.size), theirs, sizes)
+    possible = (jaccard >= SCREEN_JACCARD) | (containment >= SCREEN_CONTAINMENT)
     return np.where(possible, np.maximum(jaccard, containment), -1.0)
 
 
@@ -235,14 +232,6 @@ def _bucket_sizes(conn: duckdb.DuckDBPyConnection, newcomers: list[_Newcomer]) -
         [[k[0] for k in keys], [k[1] for k in keys]],
     ).fetchall()
     return {(band, bucket): count for band, bucket, count in rows}
-
-
-def _rough(item: _Newcomer, other: Fingerprint) -> float | None:
-    """The signatures' estimate of how close two texts are; None if they cannot be copies."""
-    rough = estimate(item.print.signature, other.signature, int(item.print.shingles.size), int(other.shingles.size))
-    if rough.jaccard >= SCREEN_JACCARD or rough.containment >= SCREEN_CONTAINMENT:
-        return max(rough.jaccard, rough.containment)
-    return None
 
 
 def _load_shingles(conn: duckdb.DuckDBPyConnection, newcomers: list[_Newcomer], cache: DedupeCache) -> None:
@@ -276,11 +265,18 @@ def _with_newcomers(item: _Newcomer, buckets: dict[tuple[int, int], list[_Canoni
     }
     if not earlier:
         return item.stored
+    others = list(earlier.values())
+    rough = _rough_many(
+        item,
+        np.stack([o.print.signature for o in others]),
+        np.array([o.print.shingles.size for o in others]),
+    )
     merged = list(item.stored)
-    for other in earlier.values():
-        rough = _rough(item, other.print)
-        if rough is not None:
-            merged.append(_Candidate(other.article_id, rough, other.first_seen, other.print.shingles))
+    merged += [
+        _Candidate(o.article_id, float(r), o.first_seen, o.print.shingles)
+        for o, r in zip(others, rough, strict=True)
+        if r >= 0
+    ]
     merged.sort(key=lambda c: (-c.rough, c.first_seen, c.article_id))
     return merged[:MAX_CANDIDATES]
 

@@ -101,11 +101,7 @@ class EventState:
     def reanchor(self, anchors: dict[str, date | None]) -> None:
         self.articles = {m.article_id for m in self.mentions}
         self.anchor = _event_anchor(self, anchors)
-        self.fold = None
-        for m in self.mentions:
-            if self.fold is None:
-                self.fold = Fold(m.kind)
-            self.fold.add(m)
+        self.fold = Fold.of(self.mentions) if self.mentions else None
 
 
 parse_partial = PartialDate.parse
@@ -229,6 +225,15 @@ class Fold:
         self.us: set[str] = set()
         self.topics: set[str] = set()
 
+    @classmethod
+    def of(cls, mentions: Iterable[Mention], kind: str | None = None) -> Fold:
+        """The fold of `mentions`, in their order (of the first one's kind, unless `kind` is given)."""
+        mentions = list(mentions)
+        fold = cls(kind or mentions[0].kind)
+        for m in mentions:
+            fold.add(m)
+        return fold
+
     def add(self, m: Mention) -> None:
         strength = m.strength()
         rank: tuple[object, ...] = (-strength[0], -strength[1], -strength[2], self.added)  # strongest first
@@ -295,10 +300,7 @@ class Fold:
 
 def fold_mentions(kind: str, mentions: list[Mention], anchors: dict[str, date | None]) -> Canonical:
     """The event's best-supported facts, and the fields on which its sources disagree."""
-    fold = Fold(kind)
-    for m in mentions:
-        fold.add(m)
-    return fold.canonical(anchors)
+    return Fold.of(mentions, kind).canonical(anchors)
 
 
 def event_id_for(kind: str, founder: Mention) -> str:
