@@ -17,9 +17,16 @@ def report():
     return score_all()
 
 
+def _every_corpus_present() -> bool:
+    """The seed labels live in ../shared (CI has them); the project's own corpora always come along."""
+    return any(corpus.name == "seeds" for corpus in corpora())
+
+
 @pytest.mark.parametrize("figure", sorted(k for k in FLOORS if not k.startswith("_")))
 def test_figure_is_at_or_above_its_floor(report, figure):
     figures = report.figures()
+    if figure not in figures and not _every_corpus_present():
+        pytest.skip(f"{figure} is measured on the seed labels in ../shared/eval, not beside the project")
     assert figure in figures, f"{figure} is pinned but no longer measured"
     assert figures[figure] >= FLOORS[figure] - 1e-9, f"{figure} fell below its floor\n{format_report(report)}"
 
