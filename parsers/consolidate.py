@@ -6,6 +6,7 @@ anaphoric "the meeting" takes its facts to the session the next sentence names.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from parsers.models import Event, PartialDate
@@ -33,6 +34,22 @@ def _same_day(a: PartialDate | None, b: PartialDate | None) -> bool:
     if (a.month, a.day) != (b.month, b.day):
         return False
     return a.year is None or b.year is None or a.year == b.year
+
+
+def _overlap(
+    a_start: PartialDate | None, a_end: PartialDate | None, b_start: PartialDate | None, b_end: PartialDate | None
+) -> bool:
+    """Two spans of days that share one (a round reported "from 10 to 13 March" and "on Friday")."""
+    if a_start is None or b_start is None:
+        return True
+    years = {d.year for d in (a_start, a_end, b_start, b_end) if d is not None and d.year is not None}
+    if len(years) > 1:
+        return False
+    a_last, b_last = a_end or a_start, b_end or b_start
+    return (a_start.month, a_start.day) <= (b_last.month, b_last.day) and (b_start.month, b_start.day) <= (
+        a_last.month,
+        a_last.day,
+    )
 
 
 class _Group:
@@ -75,8 +92,8 @@ class _Group:
         number = self.first("number")
         if number is not None and cand.number is not None and number != cand.number:
             return False
-        start, _ = self.dates()
-        if not _same_day(start, cand.start):
+        start, end = self.dates()
+        if not (_same_day(start, cand.start) or cand.kind == "round" and _overlap(start, end, cand.start, cand.end)):
             return False
         mode = self.explicit_mode()
         if mode and cand.mode_explicit and cand.mode != mode:
@@ -92,24 +109,32 @@ class _Group:
 
 
 def _absorb_anaphora(cands: list[Candidate]) -> list[Candidate]:
-    """A meeting whose participants all come from its paragraph ("the special meeting on 12/6")
-    is the event another sentence of that paragraph names: give that one its date and place."""
+    """A meeting or call that refers back ("At the meeting, ...", "sau cuộc điện đàm này"), or whose
+    participants all come from its paragraph ("the special meeting on 12/6"), is the event another
+    sentence names: give that one its date and place, and found no event of its own."""
     kept: list[Candidate] = []
     for cand in cands:
-        if cand.kind not in ("meeting", "call") or cand.explicit_sides() > 0:
+        refers_back = cand.anaphoric or cand.explicit_sides() == 0
+        if cand.kind not in ("meeting", "call") or not refers_back:
             kept.append(cand)
             continue
         hosts = [
             other
             for other in cands
             if other is not cand
-            and other.paragraph_index == cand.paragraph_index
-            and other.kind != "round"
+            and other.kind in ("meeting", "call", "ministerial_session")
+            and not other.anaphoric
             and other.explicit_sides() > 0
+            and (
+                other.paragraph_index == cand.paragraph_index
+                or cand.anaphoric and 0 < cand.paragraph_index - other.paragraph_index <= 2
+            )
         ]
         if not hosts:
+            if cand.anaphoric and cand.explicit_sides() == 2:
+                kept.append(replace(cand, anaphoric=False))  # "At the meeting between A and B ..." opens the story
             continue  # nobody named: a "working session" with no one to report
-        host = min(hosts, key=lambda o: (o.position < cand.position, abs(o.position - cand.position)))
+        host = min(hosts, key=lambda o: (o.position > cand.position, abs(o.position - cand.position)))
         if host.start is None and cand.start is not None:
             host.start, host.end = cand.start, cand.end
             host.status, host.status_rank = max((host.status_rank, host.status), (cand.status_rank, cand.status))[::-1]
@@ -138,7 +163,18 @@ def _inherit_round_location(groups: list[_Group]) -> None:
                 break
 
 
-def consolidate(cands: list[Candidate]) -> list[Event]:
+def _dateline_location(groups: list[_Group], dateline: str | None) -> None:
+    """A report datelined abroad ("WASHINGTON DC — ...") was filed where its events happen: an
+    event the text gives no place takes the dateline's (a call happens nowhere)."""
+    if dateline is None:
+        return
+    for group in groups:
+        if group.head.kind in ("call", "statement") or group.first("location"):
+            continue
+        group.head.location = dateline
+
+
+def consolidate(cands: list[Candidate], dateline: str | None = None) -> list[Event]:
     cands = _absorb_anaphora(cands)
     groups: list[_Group] = []
     for cand in sorted(cands, key=lambda c: c.specificity(), reverse=True):
@@ -148,6 +184,7 @@ def consolidate(cands: list[Candidate]) -> list[Event]:
         elif not cand.bare:
             groups.append(_Group(cand))
     _inherit_round_location(groups)
+    _dateline_location(groups, dateline)
     events = [_to_event(g) for g in groups]
     return sorted(events, key=lambda e: (e.position, e.kind))
 

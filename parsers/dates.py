@@ -20,7 +20,7 @@ _M = r"(\d{1,2})"
 _Y = r"(\d{4})"
 _NO_DIGIT_BEFORE = r"(?<![\d/.,])"
 _NO_DIGIT_AFTER = r"(?![\d]|[/.,]\d)"
-_DAYPART = r"(?:ngày|sáng|chiều|tối|trưa|đêm|hôm|rạng sáng|từ|đến|tới|và|nay)"
+_DAYPART = r"(?:ngày|sáng|chiều|tối|trưa|đêm|hôm|rạng sáng|từ|đến|tới|và|nay|mai)"
 
 MONTHS_EN = {
     "january": 1,
@@ -50,6 +50,26 @@ MONTHS_EN = {
 }
 _MONTH_EN = r"(" + "|".join(sorted(MONTHS_EN, key=len, reverse=True)) + r")\.?"
 _ORD = r"(?:st|nd|rd|th)?"
+VI_MONTH_WORDS = {
+    "giêng": 1,
+    "một": 1,
+    "hai": 2,
+    "ba": 3,
+    "tư": 4,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+    "mười một": 11,
+    "mười hai": 12,
+    "chạp": 12,
+}
+_VI_MONTH_WORD = "|".join(sorted(VI_MONTH_WORDS, key=len, reverse=True))
+# "thứ Hai" .. "thứ Bảy", "Chủ nhật" (Monday = 0)
+WEEKDAYS_VI = {"hai": 0, "ba": 1, "tư": 2, "năm": 3, "sáu": 4, "bảy": 5, "2": 0, "3": 1, "4": 2, "5": 3, "6": 4, "7": 5}
 WEEKDAYS_EN = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 RELATIVE_DAYS = {
     "hôm qua": -1,
@@ -73,6 +93,7 @@ class DateMention:
     last: PartialDate | None = None
     relative_days: int | None = None  # "yesterday" = -1, resolved against the publication date
     weekday: int | None = None  # "on Thursday", resolved against the publication date
+    ahead: bool = False  # "next Monday": the weekday after the publication date, not before
 
     @property
     def has_year(self) -> bool:
@@ -162,6 +183,15 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
         ),
         _range_same_month,
     ),
+    # 2 Tháng Bảy (2025) ; ngày 2 tháng Bảy năm 2025 (the month as a word)
+    (
+        re.compile(
+            rf"{_NO_DIGIT_BEFORE}(?P<d1>\d{{1,2}})\s+tháng\s+(?P<mw>{_VI_MONTH_WORD})(?!\w)"
+            rf"(?:,?\s*(?:năm\s+)?(?P<y>\d{{4}}))?",
+            re.IGNORECASE,
+        ),
+        lambda m: (_pd(m["d1"], VI_MONTH_WORDS[m["mw"].lower()], m["y"]), None),
+    ),
     # ngày 12 tháng 11 (năm 2025)
     (
         re.compile(
@@ -218,7 +248,17 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
 ]
 
 _RELATIVE = re.compile(r"\b(" + "|".join(sorted(RELATIVE_DAYS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
-_WEEKDAY = re.compile(r"\b(?:on|last|this)\s+(" + "|".join(WEEKDAYS_EN) + r")\b", re.IGNORECASE)
+# "on Wednesday", "said Wednesday", "next Monday"; not "Monday, February 23, 2026" (a dateline).
+_WEEKDAY = re.compile(
+    r"\b(?:(?P<dir>on|last|this|next)\s+)?(?P<day>" + "|".join(WEEKDAYS_EN) + r")\b(?!,?\s+(?:\w+\s+)?\d)",
+    re.IGNORECASE,
+)
+# "hôm thứ Tư", "vào thứ Sáu tuần trước", "chiều Chủ nhật"; not "lần thứ ba" (an ordinal) nor
+# "thứ Tư 2/7" (the date that follows is the one to keep).
+_WEEKDAY_VI = re.compile(
+    r"(?:\b(?:hôm|vào|sáng|chiều|tối|trưa|đêm|ngày)\s+|(?<![\wÀ-ỹ]\s))(?P<th>[Tt]hứ)\s+(?P<day>Hai|Ba|Tư|Năm|Sáu|Bảy|[2-7])\b"
+    r"(?P<next>\s+tuần\s+(?:tới|sau))?(?!\s*,?\s*\(?\d{1,2}\s*[/.\-]\s*\d)"
+)
 
 
 # Patterns that cannot match a text without a month's, a weekday's or a relative day's name: a
@@ -254,14 +294,19 @@ def find_dates(text: str) -> list[DateMention]:
                 found.append(DateMention(m.start(), m.end(), first, last))
     for m in _RELATIVE.finditer(text) if _mentions_any(lowered, RELATIVE_DAYS) else ():
         # "ngày mai (30/1)": the explicit date that follows is the one to keep.
-        if re.match(r"\s*\(?\s*\d{1,2}\s*[/.\-]\s*\d{1,2}", text[m.end() : m.end() + 12]):
+        if re.match(r"\s*[(\[]?\s*(?:\d{1,2}\s*[/.\-]\s*\d{1,2}|[A-Z][a-z]+\.?\s+\d{1,2}\b)", text[m.end() : m.end() + 16]):
             continue
         if free(m.start(), m.end()):
             taken.append((m.start(), m.end()))
             found.append(DateMention(m.start(), m.end(), None, relative_days=RELATIVE_DAYS[m[1].lower()]))
     for m in _WEEKDAY.finditer(text) if _mentions_any(lowered, WEEKDAYS_EN) else ():
         if free(m.start(), m.end()):
-            found.append(DateMention(m.start(), m.end(), None, weekday=WEEKDAYS_EN[m[1].lower()]))
+            ahead = (m["dir"] or "").lower() == "next"
+            found.append(DateMention(m.start(), m.end(), None, weekday=WEEKDAYS_EN[m["day"].lower()], ahead=ahead))
+    for m in _WEEKDAY_VI.finditer(text) if "thứ" in lowered else ():
+        if free(m.start("th"), m.end()):
+            weekday = WEEKDAYS_VI[m["day"].lower()]
+            found.append(DateMention(m.start("th"), m.end(), None, weekday=weekday, ahead=m["next"] is not None))
     return sorted(found, key=lambda d: d.start)
 
 
@@ -289,19 +334,25 @@ def complete_year(pd: PartialDate, published: date | None, context_year: int | N
 
 
 def resolve(
-    mention: DateMention, published: date | None, context_year: int | None
+    mention: DateMention, published: date | None, context_year: int | None, year_anchor: date | None = None
 ) -> tuple[PartialDate | None, PartialDate | None]:
-    """The mention's first and last day, with years completed where the article allows."""
+    """The mention's first and last day, with years completed where the article allows.
+
+    `year_anchor` stands in for the publication date where only its month is known: it gives a
+    year to "14/11", but no day to resolve "on Friday" against."""
     if mention.relative_days is not None or mention.weekday is not None:
         if published is None:
             return None, None
         if mention.relative_days is not None:
             day = published + timedelta(days=mention.relative_days)
+        elif mention.ahead:
+            day = published + timedelta(days=((mention.weekday or 0) - published.weekday()) % 7 or 7)
         else:
             back = (published.weekday() - (mention.weekday or 0)) % 7
             day = published - timedelta(days=back)
         return PartialDate(day.day, day.month, day.year), None
-    first = complete_year(mention.first, published, context_year) if mention.first else None
+    anchor = published or year_anchor
+    first = complete_year(mention.first, anchor, context_year) if mention.first else None
     last = mention.last
     if last is not None:
         if last.year is None and first is not None and first.year is not None:
@@ -311,7 +362,7 @@ def resolve(
             year = last.year - (1 if (last.month, last.day) < (first.month, first.day) else 0)
             first = PartialDate(first.day, first.month, year)
         else:
-            last = complete_year(last, published, context_year)
+            last = complete_year(last, anchor, context_year)
     return first, last
 
 

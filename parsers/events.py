@@ -1,9 +1,17 @@
 """Event extraction: rounds, ministerial sessions, meetings, calls and statements of the watched
 negotiation, with number, dates, place, participants, mode, status, topics and evidence.
 
-The extractor works sentence by sentence. Each trigger phrase of the watch profile's vocabulary
-becomes a *candidate*; the sentence, then its paragraph, then (for rounds) the nearby paragraphs
-give it its facts. `parsers.consolidate` then folds the candidates of one article into events.
+The extractor works in stages, each with a module of its own:
+
+1. segment (`parsers.segment`): headline, paragraphs, captions, sentences;
+2. resolvers over the whole text, once: dates (`parsers.dates`), people by name or title
+   (`parsers.people`), places and the dateline (`parsers.places`);
+3. triggers (`parsers.triggers`): where a sentence speaks of an event, and of which kind;
+4. slots: each trigger takes the ordinal, dates, place, participants, mode and status around it;
+5. validity: a candidate stands only if it is an event of this negotiation (a meeting needs an
+   official of each side, a round must not be another negotiation's, a hope is no event);
+6. relevance (`parsers.relevance`): the article's, now that its events are known;
+7. fold (`parsers.consolidate`): the candidates of one article become one event per real event.
 """
 
 from __future__ import annotations
@@ -16,10 +24,13 @@ from parsers import dates as dates_mod
 from parsers.consolidate import consolidate
 from parsers.matching import Match
 from parsers.models import Article, Event, Extraction, Paragraph, PartialDate
-from parsers.ordinals import EN_ROUND_N, VI_ROUND_N, ordinal_after, ordinal_before, round_number_token
-from parsers.profile import Participant, WatchProfile
+from parsers.people import PersonMention, find_people
+from parsers.places import PlaceMention, dateline_place, find_places
+from parsers.profile import WatchProfile
 from parsers.relevance import is_relevant
+from parsers.segment import Sentence, split_article, split_paragraphs
 from parsers.text import split_sentences
+from parsers.triggers import Trigger, find_triggers
 
 # Strength of a candidate's participants: named in its own sentence, in its paragraph, or further.
 SENTENCE, PARAGRAPH, NEARBY = 2, 1, 0
@@ -27,12 +38,33 @@ SENTENCE, PARAGRAPH, NEARBY = 2, 1, 0
 # that lead a delegation at a round.
 LEADERS = ("minister", "head_of_state")
 DELEGATION_LEADERS = ("minister",)
-_CAPTION = re.compile(r"\((?:Ảnh|Photo|Nguồn ảnh|Ảnh minh họa)\s*:[^)]*\)\s*\|?\s*$|^\|.*\|$", re.IGNORECASE)
-_ROUND_CONTEXT = re.compile(r"đàm phán|negotiat|talks", re.IGNORECASE)
 _SAME_DAY = re.compile(r"\b(?:cùng ngày|trong cùng ngày|(?:on |later )?the same day|later that day)\b", re.IGNORECASE)
 # "Rick Switzer led the U.S. delegation", "đoàn Việt Nam do ... dẫn đầu": who leads a delegation.
 _DELEGATION = re.compile(r"\b(?:delegation|đoàn)\b", re.IGNORECASE)
-_LEADS = re.compile(r"\b(?:led|leads|headed|dẫn đầu|chủ trì)\b", re.IGNORECASE)
+_LEADS = re.compile(r"\b(?:led|leads|headed|dẫn đầu|chủ trì|làm trưởng đoàn)\b", re.IGNORECASE)
+# "his Vietnamese counterpart", "người đồng cấp", "hai bên": the other side, named elsewhere.
+_COUNTERPART = re.compile(r"\b(?:counterparts?|người đồng cấp|đồng cấp|hai bên|both sides|the two sides)\b", re.IGNORECASE)
+# A clause ends here: what follows is another statement.
+_CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|but|and then|which|after|before|when|khi|sau khi|trong khi)\b")
+_PRESS = re.compile(r"\b(?:họp báo|press (?:conference|briefing)|news conference|gặp gỡ báo chí)\b", re.IGNORECASE)
+# "Ngày 15-11, Bộ Công Thương cho biết": a date that opens a report of what someone said.
+_REPORTED_AFTER = re.compile(
+    r",\s+(?:[\wÀ-ỹ()]+\s+){1,6}?(?:cho biết|thông tin|thông báo|cho hay|said|announced|reported)\b", re.IGNORECASE
+)
+# "At the meeting,", "after the meeting", "cuộc điện đàm này", "Tại buổi làm việc,": the event the
+# text has already named.
+_DEFINITE_BEFORE = re.compile(r"(?:\b(?:the|this|that)\s+|\b(?:tại|trong|sau)\s+)$", re.IGNORECASE)
+_DEMONSTRATIVE_AFTER = re.compile(r"^\s+(?:này|đó|nói trên|trên)\b", re.IGNORECASE)
+
+
+def _refers_back(sentence: str, start: int, end: int) -> bool:
+    before = sentence[max(0, start - 12) : start]
+    trigger = sentence[start:end].casefold()
+    if trigger.startswith(("the ", "this ")):
+        return not re.match(r"\s+(?:between|with|of)\b", sentence[end:])
+    if _DEMONSTRATIVE_AFTER.match(sentence[end:]):
+        return True
+    return bool(_DEFINITE_BEFORE.search(before)) and not re.match(r"\s+(?:between|with|giữa|với)\b", sentence[end:])
 
 
 @dataclass
@@ -59,6 +91,8 @@ class Candidate:
     topics: set[str] = field(default_factory=set)
     bare: bool = False  # a mention with no facts of its own ("vòng đàm phán lần này")
     backdrop: bool = False  # "bên lề Vòng đàm phán thứ 6": the setting, not the sentence's subject
+    generic: bool = False  # "three days of talks", "the next round": the trigger names no event itself
+    anaphoric: bool = False  # "At the meeting, ...", "sau cuộc điện đàm này": an event named before
 
     def explicit_sides(self) -> int:
         return sum(1 for side in ("vn", "us") if any(s == SENTENCE for s in self.people[side].values()))
@@ -70,15 +104,8 @@ class Candidate:
         score += 2 if self.start is not None else 0
         score += self.explicit_sides()
         score += 1 if self.location else 0
+        score -= 1 if self.generic else 0
         return (score, 0 if self.from_caption or self.from_headline else 1, -self.position)
-
-
-@dataclass(frozen=True)
-class _Sentence:
-    text: str
-    position: int
-    paragraph_index: int
-    paragraph: Paragraph
 
 
 def _is_topic_use(text: str, match: Match[str]) -> bool:
@@ -88,28 +115,6 @@ def _is_topic_use(text: str, match: Match[str]) -> bool:
         return True
     before = text[: match.start].rstrip()
     return before == "" or before.endswith((".", ":", "|", "!", "?"))
-
-
-def split_paragraphs(article: Article) -> list[Paragraph]:
-    """Headline first, then one paragraph per line of the body; captions are marked."""
-    paragraphs: list[Paragraph] = []
-    offset = 0
-    if article.title:
-        paragraphs.append(Paragraph(article.title, 0, is_headline=True))
-        offset = len(article.title) + 1
-    for line in article.body.split("\n"):
-        if line.strip():
-            paragraphs.append(Paragraph(line, offset, is_caption=bool(_CAPTION.search(line.strip()))))
-        offset += len(line) + 1
-    return paragraphs
-
-
-def _people_in(text: str, profile: WatchProfile) -> list[Match[Participant]]:
-    return profile.people_matcher.find_all(text)
-
-
-def _side_names(matches: list[Match[Participant]], side: str) -> list[str]:
-    return [m.value.name for m in matches if m.value.side == side]
 
 
 def _preceded_by(text: str, start: int, matcher_name: str, profile: WatchProfile, window: int) -> bool:
@@ -148,53 +153,89 @@ def _assign_nearest(
     return assigned
 
 
+def _same_clause(text: str, cand: Candidate, at: int) -> bool:
+    """No comma or semicolon between the candidate's trigger and `at` (a person after it)."""
+    lo, hi = sorted((cand.trigger_end, at))
+    return not re.search(r"[,;:]", text[lo:hi])
+
+
+@dataclass(frozen=True)
+class _LocalPerson:
+    """A person mention with offsets in one sentence."""
+
+    start: int
+    end: int
+    value: PersonMention
+
+
 class _ArticleExtractor:
     def __init__(self, article: Article, profile: WatchProfile):
         self.article = article
         self.profile = profile
-        self.paragraphs = split_paragraphs(article)
+        self.paragraphs, self.sentences = split_article(article)
         self.text = article.full_text
-        # Dates are found once per article; each sentence takes those inside it.
+        self.published = article.published
+        month = article.published_month
+        self.year_anchor = date(month[0], month[1], 15) if month and not article.published else None
+        # Dates, people and places are found once per article; each sentence takes those inside it.
         self.date_mentions = dates_mod.find_dates(self.text)
         self.context_year = dates_mod.article_context_year(self.text, self.date_mentions)
-        self.sentences: list[_Sentence] = []
-        for index, paragraph in enumerate(self.paragraphs):
-            for offset, sentence in split_sentences(paragraph.text):
-                self.sentences.append(_Sentence(sentence, paragraph.offset + offset, index, paragraph))
-        self.paragraph_people = [_people_in(p.text, profile) for p in self.paragraphs]
+        if self.context_year is None and article.published_month:
+            self.context_year = article.published_month[0]
+        self.people = find_people(self.text, profile)
+        self.places = find_places(self.text, profile)
+        first_body = next((p.text for p in self.paragraphs if not p.is_headline), "")
+        self.dateline = dateline_place(first_body, profile)
+        self.paragraph_people = [self._people_between(p.offset, p.offset + len(p.text)) for p in self.paragraphs]
+        self.names_vietnam = self._names_vietnam(self.text) or any(p.side == "vn" for p in self.people)
+        parties = profile.parties_in(self.text)
+        self.us_mentions = sum(1 for m in parties if m.value == "us") + sum(1 for p in self.people if p.side == "us")
+        self.other_mentions = len(profile.other_matcher.find_all(self.text))
+        if not self.names_vietnam and self.other_mentions == 0:
+            # "Hiệp định Thương mại đối ứng" with no country named is this negotiation's name.
+            self.names_vietnam = profile.watch_matcher.search(self.text) is not None
+
+    # --- resolvers' results, by span ---------------------------------------------------------
+
+    def _people_between(self, start: int, end: int) -> list[_LocalPerson]:
+        return [_LocalPerson(p.start - start, p.end - start, p) for p in self.people if start <= p.start and p.end <= end]
+
+    def _places_in(self, sent: Sentence) -> list[PlaceMention]:
+        end = sent.position + len(sent.text)
+        return [
+            replace(p, start=p.start - sent.position, end=p.end - sent.position)
+            for p in self.places
+            if sent.position <= p.start and p.end <= end
+        ]
+
+    def _resolve(self, mention: dates_mod.DateMention) -> tuple[PartialDate | None, PartialDate | None]:
+        return dates_mod.resolve(mention, self.published, self.context_year, self.year_anchor)
 
     # --- candidates -------------------------------------------------------------------------
 
-    def _triggers(self, sentence: str) -> list[tuple[int, int, str, int | None]]:
-        """(start, end, kind, number) for every trigger phrase, and "vòng 6" / "6th round" forms."""
-        found: list[tuple[int, int, str, int | None]] = []
-        plural = self.profile.marker_matcher("plural")
-        for m in self.profile.trigger_matcher.finditer(sentence):
-            before = sentence[max(0, m.start - 12) : m.start]
-            if any(p.end >= len(before) - 1 for p in plural.finditer(before)):
-                continue  # "các vòng đàm phán": rounds in general, not one round
-            if m.value in ("round", "ministerial_session", "negotiation_session"):
-                number = ordinal_after(sentence[m.end :]) or ordinal_before(sentence[: m.start])
-            else:
-                number = None
-            found.append((m.start, m.end, m.value, number))
-        if _ROUND_CONTEXT.search(sentence):
-            for pattern in (VI_ROUND_N, EN_ROUND_N):
-                for rm in pattern.finditer(sentence):
-                    if any(s <= rm.start() < e or rm.start() <= s < rm.end() for s, e, _, _ in found):
-                        continue
-                    number = round_number_token(rm)
-                    if number is not None:
-                        found.append((rm.start(), rm.end(), "round", number))
-        return sorted(found)
-
     def _belongs_elsewhere(self, sentence: str, start: int, end: int) -> bool:
-        """A round or session of another negotiation ("vòng đàm phán thứ 19 VN-EFTA")."""
+        """A round or session of another negotiation ("vòng đàm phán thứ 19 VN-EFTA", "Thailand and
+        the United States have commenced their first round")."""
         attached = re.split(r"[,.;:()]", sentence[end:], maxsplit=1)[0][:80]
         before = sentence[max(0, start - 40) : start]
         if self.profile.watch_matcher.search(attached):
             return False
-        return bool(self.profile.other_matcher.search(attached) or self.profile.other_matcher.search(before))
+        if self.profile.other_matcher.search(attached) or self.profile.other_matcher.search(before):
+            return not self._names_vietnam(attached + " " + before)
+        # The subject of the sentence: "Thailand and the United States have commenced ..."
+        head = sentence[:start]
+        return bool(self.profile.other_matcher.search(head)) and not self._names_vietnam(sentence)
+
+    def _names_vietnam(self, text: str) -> bool:
+        return any(m.value == "vn" for m in self.profile.parties_in(text))
+
+    def _wished(self, text: str, start: int, end: int) -> bool:
+        """A hope, an invitation or an aim, not an event: "look forward to a meeting", "sớm ký
+        kết Hiệp định", "hướng tới hoàn tất đàm phán và ký kết"."""
+        lo = max(0, start - 45)
+        before = text[lo:start]
+        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(before)), default=0)
+        return self.profile.marker_matcher("wish").search(before[clause_start:] + text[start:end]) is not None
 
     def candidates(self) -> list[Candidate]:
         out: list[Candidate] = []
@@ -202,42 +243,49 @@ class _ArticleExtractor:
             out.extend(self._sentence_candidates(sent))
         return out
 
-    def _sentence_candidates(self, sent: _Sentence) -> list[Candidate]:
+    def _sentence_candidates(self, sent: Sentence) -> list[Candidate]:
         text, profile = sent.text, self.profile
-        triggers = self._triggers(text)
+        triggers = find_triggers(text, profile)
         if not triggers:
             return []
-        people = _people_in(text, profile)
-        leaders = {m.value.side for m in people if m.value.rank in LEADERS}
+        people = self._people_between(sent.position, sent.position + len(text))
+        leaders = {p.value.side for p in people if p.value.rank in LEADERS}
         result: list[Candidate] = []
-        for start, end, kind, number in triggers:
+        for trig in triggers:
+            kind = trig.kind
             if kind in ("round", "ministerial_session", "negotiation_session") and self._belongs_elsewhere(
-                text, start, end
+                text, trig.start, trig.end
             ):
                 continue
-            if kind == "negotiation_session":
-                # Ministers of both sides make it a ministerial session; else it is the round.
-                # If the sentence names a ministerial session outright, the generic phrase is another one.
-                technical = re.match(r"\s+(?:cấp\s+)?kỹ\s+thuật", text[end:])
-                explicit = any(k == "ministerial_session" for _, _, k, _ in triggers)
-                kind = "ministerial_session" if leaders >= {"vn", "us"} and not technical and not explicit else "round"
+            if kind in ("meeting", "call", "statement") and self._wished(text, trig.start, trig.end):
+                continue
+            if kind == "meeting" and _PRESS.search(text[max(0, trig.start - 30) : trig.end + 30]):
+                continue  # a press conference is no meeting of the two sides
+            kind = self._session_kind(trig, kind, text, triggers, leaders)
             result.append(
                 Candidate(
                     kind=kind,
-                    trigger_start=start,
-                    trigger_end=end,
+                    trigger_start=trig.start,
+                    trigger_end=trig.end,
                     sentence=text,
                     position=sent.position,
                     paragraph_index=sent.paragraph_index,
                     from_caption=sent.paragraph.is_caption,
                     from_headline=sent.paragraph.is_headline,
-                    number=number,
+                    number=trig.number if kind != "statement" else None,
+                    generic=trig.generic,
+                    anaphoric=kind in ("meeting", "call") and _refers_back(text, trig.start, trig.end),
                 )
             )
+            if trig.planned_hint:
+                result[-1].status, result[-1].status_rank = "planned", 1
+        if any(c.kind == "round" and not c.generic for c in result):
+            # "the seventh round ..., after four days of talks from March 10 to 13": one round.
+            result = [c for c in result if not (c.kind == "round" and c.generic)]
         for cand in result:
-            cand.backdrop = _preceded_by(text, cand.trigger_start, "backdrop", profile, window=14)
+            cand.backdrop = _preceded_by(text, cand.trigger_start, "backdrop", profile, window=20)
         self._assign_dates(result, text, sent.position)
-        self._assign_places(result, text)
+        self._assign_places(result, sent)
         self._assign_people(result, people)
         for cand in result:
             self._set_mode(cand)
@@ -245,17 +293,36 @@ class _ArticleExtractor:
             self._set_topics(cand)
         return result
 
+    def _session_kind(
+        self, trig: Trigger, kind: str, text: str, triggers: list[Trigger], leaders: set[str]
+    ) -> str:
+        """ "A negotiation session" between ministers of both sides is a ministerial session;
+        otherwise it names the round. So is a round of talks "between Dien, Lutnick and Greer"."""
+        explicit = any(t.kind == "ministerial_session" for t in triggers)
+        if kind == "negotiation_session":
+            technical = re.match(r"\s+(?:cấp\s+)?kỹ\s+thuật", text[trig.end :])
+            return "ministerial_session" if leaders >= {"vn", "us"} and not technical and not explicit else "round"
+        if kind == "round" and trig.number is None and not explicit and leaders >= {"vn", "us"}:
+            between = self.profile.marker_matcher("between").search(text[trig.end : trig.end + 40])
+            if between is not None:
+                return "ministerial_session"
+        return kind
+
     def _assign_dates(self, cands: list[Candidate], text: str, position: int) -> None:
         inside = [
             replace(d, start=d.start - position, end=d.end - position)
             for d in self.date_mentions
             if position <= d.start and d.end <= position + len(text)
         ]
-        mentions = [d for d in inside if not self._is_reporting_date(text, d.start)]
+        # A statement is its announcement: "Trump announced on Wednesday" dates it.
+        announcing = all(c.kind == "statement" for c in cands)
+        mentions = [d for d in inside if announcing or not self._is_reporting_date(text, d.start, d.end)]
         spans = [(d.start, d.end) for d in mentions]
         ranges = [d.last is not None for d in mentions]
         for ti, si in _assign_nearest(cands, spans, ranges).items():
-            first, last = dates_mod.resolve(mentions[si], self.article.published, self.context_year)
+            if cands[ti].generic and cands[ti].status == "planned" and mentions[si].first is None:
+                continue
+            first, last = self._resolve(mentions[si])
             cands[ti].start, cands[ti].end = first, last
         same_day = _SAME_DAY.search(text)
         if same_day is not None:
@@ -268,12 +335,14 @@ class _ArticleExtractor:
                 and not self._is_reporting_date(self.text, d.start)
             ]
             if earlier:
-                day, _ = dates_mod.resolve(earlier[-1], self.article.published, self.context_year)
+                day, _ = self._resolve(earlier[-1])
                 for cand in cands:
                     if cand.start is None and not cand.backdrop:
                         cand.start = day
 
-    def _is_reporting_date(self, text: str, start: int) -> bool:
+    def _is_reporting_date(self, text: str, start: int, end: int | None = None) -> bool:
+        if end is not None and start <= 14 and _REPORTED_AFTER.match(text, end):
+            return True  # "Ngày 15-11, Bộ Công Thương cho biết ...": the sentence opens with when the ministry spoke
         before = text[max(0, start - 45) : start]
         for m in self.profile.marker_matcher("reporting").finditer(before):
             gap = before[m.end :]
@@ -281,15 +350,17 @@ class _ArticleExtractor:
                 return True
         return False
 
-    def _assign_places(self, cands: list[Candidate], text: str) -> None:
-        places = []
-        for m in self.profile.place_matcher.finditer(text):
-            if _preceded_by(text, m.start, "locative", self.profile, window=45):
-                places.append(m)
-        for ti, si in _assign_nearest(cands, [(p.start, p.end) for p in places]).items():
-            cands[ti].location = places[si].value
+    def _assign_places(self, cands: list[Candidate], sent: Sentence) -> None:
+        places = [p for p in self._places_in(sent) if p.locative]
+        # A city says more than its country: "tại Washington D.C., Hoa Kỳ".
+        cities = [p for p in places if not p.is_country]
+        countries = [p for p in places if p.is_country]
+        for pool in (cities, countries):
+            free = [c for c in cands if c.location is None]
+            for ti, si in _assign_nearest(free, [(p.start, p.end) for p in pool]).items():
+                free[ti].location = pool[si].name
 
-    def _assign_people(self, cands: list[Candidate], people: list[Match[Participant]]) -> None:
+    def _assign_people(self, cands: list[Candidate], people: list[_LocalPerson]) -> None:
         text = cands[0].sentence if cands else ""
         scopes = {id(c): self._between_scope(c) for c in cands}
         # Each person goes to the trigger whose "giữa A và B" names them, else to the nearest
@@ -301,7 +372,8 @@ class _ArticleExtractor:
             if not pool:
                 continue
             centre = (person.start + person.end) / 2
-            nearest = min(pool, key=lambda c: abs(centre - (c.trigger_start + c.trigger_end) / 2))
+            clause = [c for c in pool if _same_clause(text, c, person.start) and c.trigger_end <= person.start]
+            nearest = min(clause or pool, key=lambda c: abs(centre - (c.trigger_start + c.trigger_end) / 2))
             nearest.people[person.value.side][person.value.name] = SENTENCE
         for cand in cands:
             if cand.kind == "round":
@@ -327,13 +399,14 @@ class _ArticleExtractor:
                 continue
             paragraphs = self.paragraphs[cand.paragraph_index : cand.paragraph_index + 2]
             for paragraph in paragraphs:
-                for _, sentence in split_sentences(paragraph.text):
+                for offset, sentence in split_sentences(paragraph.text):
                     if not (_DELEGATION.search(sentence) and _LEADS.search(sentence)):
                         continue
+                    start = paragraph.offset + offset
                     leads = [
-                        m.value.name
-                        for m in _people_in(sentence, self.profile)
-                        if m.value.side == side and not m.value.is_office
+                        p.value.name
+                        for p in self._people_between(start, start + len(sentence))
+                        if p.value.side == side and not p.value.is_office
                     ]
                     if leads:
                         cand.people[side] = dict.fromkeys(leads, SENTENCE)
@@ -350,10 +423,10 @@ class _ArticleExtractor:
         if m is None:
             return None
         start = cand.trigger_end + m.start
-        stop = re.search(r"[;.]|,\s+(?!Trưởng|Bộ trưởng|Thứ trưởng|Phó)", text[start:])
+        stop = re.search(r"[;.]|,\s+(?!Trưởng|Bộ trưởng|Thứ trưởng|Phó|Lutnick|Greer|U\.S\.|US )", text[start:])
         return start, start + (stop.start() if stop else len(text) - start)
 
-    def _delegation_heads(self, text: str, people: list[Match[Participant]]) -> list[Participant]:
+    def _delegation_heads(self, text: str, people: list[_LocalPerson]) -> list[PersonMention]:
         heads = []
         for marker in self.profile.marker_matcher("delegation_head").finditer(text):
             if text[max(0, marker.start - 4) : marker.start].strip().lower().endswith("phó"):
@@ -386,32 +459,57 @@ class _ArticleExtractor:
         for side in ("vn", "us"):
             if cand.people[side]:
                 continue
-            if sentence_others and cand.kind in ("meeting", "call"):
+            if sentence_others and cand.kind in ("meeting", "call") and not self._our_counterpart(cand.sentence):
                 continue  # the counterpart is a third country's, not this negotiation's
-            names = [n for n in _side_names(self.paragraph_people[cand.paragraph_index], side) if n not in taken]
+            names = [
+                p.value.name
+                for p in self.paragraph_people[cand.paragraph_index]
+                if p.value.side == side and p.value.name not in taken
+            ]
             if names:
                 cand.people[side] = {n: PARAGRAPH for n in names}
+                continue
+            if cand.kind in ("meeting", "call") and _COUNTERPART.search(cand.sentence):
+                # "his Vietnamese counterpart": the one the next sentences name.
+                for following in self.paragraph_people[cand.paragraph_index + 1 : cand.paragraph_index + 3]:
+                    names = [p.value.name for p in following if p.value.side == side and not p.value.is_office]
+                    if names:
+                        cand.people[side] = {n: NEARBY for n in names[:1]}
+                        break
                 continue
             if cand.kind != "round":
                 continue
             if cand.from_headline:
                 # A headline sums up the article: its round is led by the article's leaders.
                 leaders = [
-                    m.value.name
-                    for ms in self.paragraph_people
-                    for m in ms
-                    if m.value.side == side and m.value.rank in DELEGATION_LEADERS
+                    p.value.name
+                    for ps in self.paragraph_people
+                    for p in ps
+                    if p.value.side == side and p.value.rank in DELEGATION_LEADERS
                 ]
                 cand.people[side] = dict.fromkeys(leaders, NEARBY)
                 continue
             for following in self.paragraph_people[cand.paragraph_index + 1 : cand.paragraph_index + 4]:
-                names = [n for n in _side_names(following, side) if n not in taken]
+                names = [p.value.name for p in following if p.value.side == side and p.value.name not in taken]
                 if names:
                     cand.people[side] = {n: NEARBY for n in names}
                     break
 
+    def _our_counterpart(self, sentence: str) -> bool:
+        """ "his Vietnamese counterpart", not "his Malaysian counterpart"."""
+        m = _COUNTERPART.search(sentence)
+        if m is None:
+            return False
+        before = sentence[max(0, m.start() - 25) : m.start()]
+        return not self.profile.other_matcher.search(before)
+
     def _set_mode(self, cand: Candidate) -> None:
         lo, hi = max(0, cand.trigger_start - 30), cand.trigger_end + 60
+        trigger = cand.sentence[cand.trigger_start : cand.trigger_end]
+        for mode in ("online", "phone", "in_person"):
+            if _in_window(trigger, 0, len(trigger), mode, self.profile):
+                cand.mode, cand.mode_explicit = mode, True
+                return
         for mode in ("online", "phone", "in_person"):
             if _in_window(cand.sentence, lo, hi, mode, self.profile):
                 cand.mode, cand.mode_explicit = mode, True
@@ -419,7 +517,7 @@ class _ArticleExtractor:
         cand.mode = "phone" if cand.kind == "call" else "in_person"
 
     def _set_status(self, cand: Candidate) -> None:
-        published = self.article.published
+        published = self.published
         first = cand.start.resolved() if cand.start else None
         last = (cand.end.resolved() if cand.end else None) or first
         text = cand.sentence
@@ -433,16 +531,32 @@ class _ArticleExtractor:
             ):
                 cand.status = "held"  # reported on its last day, as over
             return
-        if _preceded_by(text, cand.trigger_start, "ongoing", self.profile, window=14):
+        if cand.status_rank == 1:
+            return  # the trigger's own grammar said so ("the next scheduled for June")
+        if _preceded_by(text, cand.trigger_start, "ongoing", self.profile, window=14) or self._marks_ongoing(cand):
             cand.status, cand.status_rank = "ongoing", 1
         elif self._marks(cand, "planned"):
             cand.status, cand.status_rank = "planned", 1
+
+    def _marks_ongoing(self, cand: Candidate) -> bool:
+        """ "gets underway", "đang diễn ra", "ngày đầu tiên của phiên đàm phán" said of this event
+        and not of a backdrop."""
+        if cand.backdrop:
+            return False
+        text = cand.sentence
+        lo, hi = max(0, cand.trigger_start - 30), cand.trigger_end + 40
+        window = text[lo:hi]
+        return bool(
+            re.search(r"\b(?:gets? underway|is underway|under way|đang diễn ra|ngày đầu tiên|first day)\b", window, re.I)
+        )
 
     def _marks(self, cand: Candidate, marker: str) -> bool:
         """Whether a status marker speaks of this candidate: in a window around its trigger, but not
         one that introduces another event after it ("... để chuẩn bị cho vòng đàm phán tiếp theo")."""
         text = cand.sentence
-        lo, hi = max(0, cand.trigger_start - 40), cand.trigger_end + 130
+        # "held"/"concluded" may come late in the sentence; a future marker far after the trigger
+        # speaks of another clause ("cuộc điện đàm ... được nhận định là sẽ giúp ...").
+        lo, hi = max(0, cand.trigger_start - 40), cand.trigger_end + (130 if marker == "held" else 30)
         for m in self.profile.marker_matcher(marker).finditer(text[lo:hi]):
             start, end = lo + m.start, lo + m.end
             if start >= cand.trigger_end and self.profile.trigger_matcher.search(text[end : end + 25]):
@@ -465,27 +579,81 @@ class _ArticleExtractor:
 
     def keep(self, cand: Candidate) -> bool:
         """Whether a candidate can stand for an event of this negotiation (before folding)."""
+        since = self.profile.since
+        day = cand.start.resolved() if cand.start else None
+        if since is not None and day is not None and day < since:
+            return False  # history: before the negotiation opened
+        if not self.names_vietnam:
+            return False  # an article that never names Vietnam reports another country's talks
         has_vn, has_us = bool(cand.people["vn"]), bool(cand.people["us"])
         if cand.kind in ("meeting", "call"):
             vn_person = any(not self._is_office(n) for n in cand.people["vn"])
             return vn_person and has_us
         if cand.kind == "statement":
-            return bool(self.profile.watch_matcher.search(cand.sentence)) or (has_vn and has_us)
+            if cand.status == "planned" and cand.start is None:
+                return False  # "to sign the agreement": an aim, not a statement
+            return self._statement_is_ours(cand) or (has_vn and has_us and cand.explicit_sides() == 2)
+        if cand.kind in ("round", "ministerial_session") and not self._about_us_talks(cand):
+            return False
         if cand.kind == "round":
             cand.bare = cand.number is None and cand.start is None and cand.explicit_sides() == 0
+            trigger = cand.sentence[cand.trigger_start : cand.trigger_end].casefold()
+            if trigger.startswith(("cuộc đàm phán", "phiên đàm phán")) and not (cand.number or cand.start or cand.location):
+                cand.bare = True  # "trong cuộc đàm phán với Washington": the negotiation as a whole
             if cand.bare:
                 cand.location = None  # a bare mention's facts come from the round it refers to
         return True
 
+    def _about_us_talks(self, cand: Candidate) -> bool:
+        """A round of talks with the United States: the sentence names them or the negotiation, or
+        the article is about them more than about any third party (a VN–EFTA round report names the
+        United States nowhere)."""
+        sentence = cand.sentence
+        if self.profile.watch_matcher.search(sentence) or cand.people["us"]:
+            return True
+        if any(m.value == "us" for m in self.profile.parties_in(sentence)):
+            return True
+        return self.us_mentions > 0 and self.us_mentions >= self.other_mentions
+
+    def _statement_is_ours(self, cand: Candidate) -> bool:
+        """A statement, framework or deal of Vietnam and the United States: the sentence names
+        Vietnam, or names no third country in an article about the two."""
+        sentence = cand.sentence
+        third = self.profile.other_matcher.search(sentence) is not None
+        names_us = any(m.value == "us" for m in self.profile.parties_in(sentence)) or bool(
+            cand.people["us"]
+        )
+        if self._names_vietnam(sentence):
+            return names_us or not third  # "a Mercosur summit ... (giờ Việt Nam)" is not ours
+        if third:
+            return False
+        sides = {m.value for m in self.profile.parties_in(self.text)}
+        return sides >= {"vn", "us"} or bool(self.profile.watch_matcher.search(sentence))
+
+
+def _before_watch(article: Article, profile: WatchProfile) -> bool:
+    """Published before the negotiation opened: history, whatever it reports."""
+    if profile.since is None:
+        return False
+    if article.published is not None:
+        return article.published < profile.since
+    month = article.published_month
+    return month is not None and month < (profile.since.year, profile.since.month)
+
 
 def extract_events(article: Article, profile: WatchProfile) -> Extraction:
     """Extract the events of the watched negotiation that `article` reports or refers to."""
-    relevant = is_relevant(article, profile)
-    if not relevant:
+    if _before_watch(article, profile):
         return Extraction(article=article, relevant=False)
     extractor = _ArticleExtractor(article, profile)
-    candidates = [c for c in extractor.candidates() if extractor.keep(c)]
-    events = consolidate(candidates)
+    # A back-reference ("At the meeting, ...") is kept to give its date or place to the event it
+    # refers to; it founds none (see `consolidate`).
+    candidates = [
+        c for c in extractor.candidates() if extractor.keep(c) or c.anaphoric and extractor.names_vietnam
+    ]
+    if not is_relevant(article, profile, has_events=any(not c.anaphoric for c in candidates)):
+        return Extraction(article=article, relevant=False)
+    events = consolidate(candidates, dateline=extractor.dateline)
     return Extraction(article=article, relevant=True, events=tuple(events))
 
 
@@ -494,4 +662,4 @@ def with_published(article: Article, published: date | None) -> Article:
     return article if article.published or published is None else replace(article, published=published)
 
 
-__all__ = ["Candidate", "Event", "extract_events", "split_paragraphs", "with_published"]
+__all__ = ["Candidate", "Event", "Paragraph", "extract_events", "split_paragraphs", "with_published"]

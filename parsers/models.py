@@ -36,6 +36,9 @@ class Article:
     language: str
     published: date | None
     source_id: str | None = None
+    # (year, month) when only the month of publication is known (a ` date 2025-06 ` marker): it
+    # gives dates without a year their year, but no day to resolve "on Friday" or a status against.
+    published_month: tuple[int, int] | None = None
 
     @property
     def full_text(self) -> str:

@@ -68,7 +68,10 @@ _VI_AFTER = re.compile(
     rf"|^{_VI_MODIFIER}\s+(?P<first>đầu\s+tiên)\b"
 )
 _EN_WORDS = "|".join(EN_ORDINAL_WORDS)
-_EN_BEFORE = re.compile(rf"\b(?P<n>{_EN_WORDS}|\d{{1,2}}(?:st|nd|rd|th))\s+(?:[a-z\-]+\s+){{0,3}}$", re.IGNORECASE)
+# "the fifth round of", "the first in-person, ministerial-level negotiation": adjectives between.
+_EN_BEFORE = re.compile(
+    rf"\b(?P<n>{_EN_WORDS}|\d{{1,2}}(?:st|nd|rd|th))\s+(?:[a-z\-]+,?\s+){{0,3}}$", re.IGNORECASE
+)
 _EN_ROUND_N = re.compile(rf"^\s*(?P<n>\d{{1,2}}|{'|'.join(EN_NUMBER_WORDS)})\b", re.IGNORECASE)
 VI_ROUND_N = re.compile(rf"\bvòng\s+(?:thứ\s+)?(?P<n>\d{{1,2}}|{_VI_WORDS})\b(?!\s*/)", re.IGNORECASE)
 EN_ROUND_N = re.compile(
@@ -88,6 +91,9 @@ def _value(token: str) -> int | None:
     return n if 0 < n <= _MAX else None
 
 
+value_of = _value
+
+
 def ordinal_after(text_after: str) -> int | None:
     """The ordinal that follows a Vietnamese trigger ("vòng đàm phán" + " lần thứ 5 ...")."""
     window = re.split(r"[,.;:()\"“”]", text_after, maxsplit=1)[0][:80]
@@ -102,7 +108,7 @@ def ordinal_after(text_after: str) -> int | None:
 
 def ordinal_before(text_before: str) -> int | None:
     """The ordinal that precedes an English trigger ("the fifth" + " round of negotiations")."""
-    window = re.split(r"[,.;:()\"“”]", text_before)[-1][-60:]
+    window = re.split(r"[.;:()\"“”]", text_before)[-1][-60:]
     m = _EN_BEFORE.search(window)
     return _value(m["n"]) if m else None
 

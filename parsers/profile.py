@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from parsers.matching import PhraseMatcher
-from parsers.text import nfc
+from parsers.matching import Match, PhraseMatcher
+from parsers.text import fold, nfc
 
 SIDES = ("vn", "us")
 KIND_VOCABULARIES = ("round", "ministerial_session", "negotiation_session", "meeting", "call", "statement")
@@ -26,6 +27,7 @@ MARKER_LISTS = (
     "backdrop",
     "delegation_head",
     "between",
+    "wish",
 )
 
 
@@ -41,6 +43,17 @@ class Participant:
     is_office: bool = False
 
 
+TITLE_SIDES = ("vn", "us", "either")
+
+
+@dataclass(frozen=True)
+class Title:
+    """A title of office: the side it implies ("either" when the country or the name decides)."""
+
+    side: str
+    rank: str
+
+
 @dataclass(frozen=True)
 class WatchProfile:
     watch_id: str
@@ -53,6 +66,11 @@ class WatchProfile:
     vocabulary: dict[str, tuple[str, ...]]  # kind -> phrases (all languages)
     markers: dict[str, tuple[str, ...]]
     topics: tuple[tuple[str, tuple[str, ...]], ...]
+    titles: tuple[tuple[Title, tuple[str, ...]], ...] = ()
+    countries: frozenset[str] = frozenset()  # places that are countries, not cities
+    home_places: frozenset[str] = frozenset()  # newsrooms' cities: a dateline there says nothing
+    since: date | None = None  # events before the negotiation opened are history
+    vn_family_names: tuple[str, ...] = ()
 
     # Compiled matchers, built once per profile.
     @cached_property
@@ -91,6 +109,20 @@ class WatchProfile:
         pairs = [(alias, topic_id) for topic_id, aliases in self.topics for alias in aliases]
         return PhraseMatcher(pairs, case_sensitive=False, fold_variants=False)
 
+    def parties_in(self, text: str) -> list[Match[str]]:
+        """Mentions of the two parties, except inside another's name ("Nam Mỹ" is South America)."""
+        others = [(m.start, m.end) for m in self.other_matcher.finditer(text)]
+        return [m for m in self.party_matcher.finditer(text) if not any(s <= m.start and m.end <= e for s, e in others)]
+
+    @cached_property
+    def title_matcher(self) -> PhraseMatcher[Title]:
+        pairs = [(phrase, title) for title, phrases in self.titles for phrase in phrases]
+        return PhraseMatcher(pairs, case_sensitive=True)
+
+    @cached_property
+    def vn_family_folded(self) -> frozenset[str]:
+        return frozenset(fold(n).casefold() for n in self.vn_family_names)
+
     def marker_matcher(self, name: str) -> PhraseMatcher[str]:
         return self._marker_matchers[name]
 
@@ -107,6 +139,14 @@ def _strings(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ProfileError(f"{where}.{key} must be a list of strings")
     return tuple(nfc(v) for v in value)
+
+
+def _date(value: Any, where: str) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    raise ProfileError(f"{where} must be a date (YYYY-MM-DD)")
 
 
 def parse_profile(text: str) -> WatchProfile:
@@ -139,7 +179,14 @@ def parse_profile(text: str) -> WatchProfile:
     }
     markers_table = vocabulary_table.get("markers", {})
     markers = {name: _strings(markers_table, name, "markers") for name in MARKER_LISTS}
+    titles: list[tuple[Title, tuple[str, ...]]] = []
+    for i, title in enumerate(data.get("title", [])):
+        where = f"title[{i}]"
+        if title.get("side") not in TITLE_SIDES:
+            raise ProfileError(f"{where} needs a side of {TITLE_SIDES}")
+        titles.append((Title(title["side"], title.get("rank", "official")), _strings(title, "phrases", where)))
     return WatchProfile(
+        since=_date(watch.get("since"), "watch.since"),
         watch_id=str(watch["id"]),
         name=nfc(str(watch.get("name", watch["id"]))),
         names=_strings(watch, "names", "watch"),
@@ -152,6 +199,10 @@ def parse_profile(text: str) -> WatchProfile:
         vocabulary=vocabulary,
         markers=markers,
         topics=tuple((str(t["id"]), _strings(t, "aliases", "topic")) for t in data.get("topic", [])),
+        titles=tuple(titles),
+        countries=frozenset(nfc(p["name"]) for p in data.get("place", []) if p.get("country")),
+        home_places=frozenset(nfc(p["name"]) for p in data.get("place", []) if p.get("home")),
+        vn_family_names=_strings(data.get("names", {}), "vn_family", "names"),
     )
 
 

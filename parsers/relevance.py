@@ -11,21 +11,29 @@ from parsers.text import fold
 _NEGOTIATION = re.compile(r"đàm phán|thương lượng|negotiat|trade talks|trade deal", re.IGNORECASE)
 
 
-def is_relevant(article: Article, profile: WatchProfile) -> bool:
-    """Relevant when the article names the negotiation, or reports VN–US trade negotiations.
+def is_relevant(article: Article, profile: WatchProfile, *, has_events: bool = False) -> bool:
+    """Relevant when the article reports an event of the negotiation (the extractor has found one:
+    a meeting of officials of the two sides is relevant even if the agreement goes unnamed), or
+    names the negotiation, or reports Vietnam–US trade negotiations.
 
-    An article that names another negotiation or forum more often than the United States is
-    about that one (a VN–EFTA round, a CPTPP commission), not this watch.
+    The negotiation's name alone is not enough: "Agreement on Reciprocal Trade" is what the United
+    States calls its deals with Malaysia and Cambodia too, so Vietnam must be named. An article
+    that names other countries or forums more often than the United States is about them (a VN–EFTA
+    round, the US–India talks, tariff letters to fourteen countries), not this watch.
     """
-    text = article.full_text
-    if profile.watch_matcher.search(text):
+    if has_events:
         return True
-    sides = {m.value for m in profile.party_matcher.finditer(text)}
-    sides |= {m.value.side for m in profile.people_matcher.finditer(text)}
-    if sides < {"vn", "us"} or not _NEGOTIATION.search(text):
+    text = article.full_text
+    parties = profile.parties_in(text)
+    sides = {m.value for m in parties} | {m.value.side for m in profile.people_matcher.finditer(text)}
+    if "vn" not in sides:
         return False
-    us_mentions = sum(1 for m in profile.party_matcher.finditer(text) if m.value == "us")
+    us_mentions = sum(1 for m in parties if m.value == "us")
     other_mentions = len(profile.other_matcher.find_all(text))
+    if profile.watch_matcher.search(text):
+        return us_mentions >= other_mentions or us_mentions > 0 and other_mentions <= 2 * us_mentions
+    if "us" not in sides or not _NEGOTIATION.search(text):
+        return False
     return us_mentions > other_mentions
 
 
@@ -47,5 +55,5 @@ def may_concern(title: str, summary: str, profile: WatchProfile) -> bool:
     folded = fold(text).casefold()
     if any(fold(name).casefold() in folded for name in profile.names):
         return True
-    us = any(m.value == "us" for m in profile.party_matcher.finditer(text))
+    us = any(m.value == "us" for m in profile.parties_in(text))
     return us and bool(_TRADE.search(text) or _TRADE.search(folded))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from parsers.dateline import find_published
 from parsers.models import Article
 from parsers.text import clean
 
@@ -42,17 +43,24 @@ _SENTENCE_PUNCTUATION = (".", "!", "?", "…", ":", ";", ",", "”", '"')
 _MAX_HEADLINE = 250
 
 
-def parse_published_marker(text: str) -> tuple[date | None, str]:
-    """Return the marker's date (day 1 when only the month is given) and the text after it."""
+def read_marker(text: str) -> tuple[tuple[int, int, int | None] | None, str]:
+    """The marker's (year, month, day or None) and the text after it."""
     match = _DATE_MARKER.match(text)
     if not match:
         return None, text
-    year, month, day = int(match[1]), int(match[2]), int(match[3] or 1)
+    day = int(match[3]) if match[3] else None
+    return (int(match[1]), int(match[2]), day), text[match.end() :]
+
+
+def parse_published_marker(text: str) -> tuple[date | None, str]:
+    """The marker's date and the text after it; a marker that gives only the month gives no date."""
+    marker, rest = read_marker(text)
+    if marker is None or marker[2] is None:
+        return None, rest
     try:
-        published = date(year, month, day)
+        return date(marker[0], marker[1], marker[2]), rest
     except ValueError:
-        return None, text[match.end() :]
-    return published, text[match.end() :]
+        return None, rest
 
 
 def strip_chrome(lines: list[str]) -> list[str]:
@@ -79,8 +87,15 @@ def _looks_like_headline(first: str, rest: list[str]) -> bool:
 
 def parse_seed_file(name: str, text: str, *, published: date | None = None) -> Article:
     """Parse one seed file. `published` fills in when the file has no date marker."""
-    marker_date, rest = parse_published_marker(text)
+    marker, rest = read_marker(text)
+    marker_date, _ = parse_published_marker(text)
+    month_only = (marker[0], marker[1]) if marker is not None and marker[2] is None else None
     lines = [line for line in strip_chrome(clean(rest).split("\n")) if line]
+    if marker_date is None:
+        # No marker day: the page's own header may print the date ("15/11/2025 17:31 GMT+7").
+        printed = find_published("\n".join(lines))
+        if printed is not None and (month_only is None or (printed.year, printed.month) == month_only):
+            marker_date, month_only = printed, None
     title: str | None = None
     if lines and _looks_like_headline(lines[0], lines[1:]):
         title, lines = lines[0], lines[1:]
@@ -91,6 +106,7 @@ def parse_seed_file(name: str, text: str, *, published: date | None = None) -> A
         language=guess_language("\n".join(lines)),
         published=marker_date or published,
         source_id="seeds",
+        published_month=month_only if not (marker_date or published) else None,
     )
 
 

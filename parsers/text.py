@@ -71,7 +71,11 @@ _ABBREVIATIONS = {
     "etc",
     "p",
 }
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(\[]?[A-ZÀ-ỸĐ0-9])")
+# A stop, then space and a capital; or a stop glued to the next sentence's capital after a word of
+# two lower-case letters or more ("khác nhau.Hiện tại"), which no abbreviation or initial is.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(\[]?[A-ZÀ-ỸĐ0-9])|(?<=[a-zà-ỹđ]{2}[.!?])(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])"
+)
 
 
 def split_sentences(text: str) -> list[tuple[int, str]]:

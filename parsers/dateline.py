@@ -1,0 +1,113 @@
+"""The publication date a page prints in its header: a timestamp, a byline date or a dateline.
+
+Crawled excerpts often carry no date marker, but the page's own header does: "15/11/2025 17:31
+GMT+7", "Thứ Sáu, 21/11/2025", "03 Tháng 7, 2025", "Updated: June 13, 2025", "HANOI, April 10,
+2025 (BSS/AFP)", "Peter Starr   27 Oct 2025", "07-03-2025, 01:37 PM". A date counts only where a
+header puts it: on a short line of its own, next to a clock time, or in a "CITY, date (AGENCY)"
+dateline. A date inside a sentence of the story ("Ngày 26/10/2025, bên lề Hội nghị ...") is an
+event's, not the page's.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from parsers.dates import MONTHS_EN
+
+HEADER_LINES = 8  # a page's header is over within its first few lines
+SHORT_LINE = 80  # longer lines are story text
+_CLOCK = r"\d{1,2}[:h]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?"
+_MONTH_NAMES = "|".join(sorted(MONTHS_EN, key=len, reverse=True))
+_VI_MONTH_WORDS = {
+    "một": 1,
+    "giêng": 1,
+    "hai": 2,
+    "ba": 3,
+    "tư": 4,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+    "mười một": 11,
+    "mười hai": 12,
+    "chạp": 12,
+}
+_VI_MONTH = r"(?P<mon_vi>\d{1,2}|" + "|".join(sorted(_VI_MONTH_WORDS, key=len, reverse=True)) + ")"
+
+# d/m/yyyy, d-m-yyyy, d.m.yyyy (Vietnamese order; see `_numeric` for the US forum exception)
+_NUMERIC = re.compile(r"(?<![\d/.\-])(?P<a>\d{1,2})(?P<s>[/.\-])(?P<b>\d{1,2})(?P=s)(?P<y>(?:19|20)\d{2})(?![\d/.\-])")
+# June 13, 2025 ; Nov. 15, 2025
+_EN_MDY = re.compile(rf"\b(?P<mon>{_MONTH_NAMES})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{{2}})\b", re.I)
+# 27 Oct 2025 ; 5 November 2025
+_EN_DMY = re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<mon>{_MONTH_NAMES})\.?,?\s+(?P<y>(?:19|20)\d{{2}})\b", re.I)
+# 03 Tháng 7, 2025 ; 3 tháng 7 2025 ; 2 Tháng Bảy 2025
+_VI_DMY = re.compile(rf"\b(?P<d>\d{{1,2}})\s+tháng\s+{_VI_MONTH},?\s+(?:năm\s+)?(?P<y>(?:19|20)\d{{2}})\b", re.I)
+# Tháng 7 02, 2025 (a forum's month-first form)
+_VI_MDY = re.compile(rf"\btháng\s+{_VI_MONTH}\s+(?P<d>\d{{1,2}}),\s+(?P<y>(?:19|20)\d{{2}})\b", re.I)
+_DATELINE = re.compile(r"^[A-ZÀ-Ỹ][\w .\-À-ỹ]{1,30},\s*$")  # "HANOI," before the date
+_AGENCY_AFTER = re.compile(r"^\s*\(")  # "... 2025 (BSS/AFP)"
+
+
+def _make(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _vi_month(token: str) -> int | None:
+    token = token.lower()
+    return int(token) if token.isdigit() else _VI_MONTH_WORDS.get(token)
+
+
+def _numeric(m: re.Match[str], line: str) -> date | None:
+    a, b, year = int(m["a"]), int(m["b"]), int(m["y"])
+    # Vietnamese pages print day first. A forum stamp with a 12-hour clock ("07-03-2025, 01:37
+    # PM") is month first, American style, when the day-first reading is not forced (a <= 12).
+    us_clock = re.search(r"\d{1,2}:\d{2}\s*[AaPp][Mm]", line[m.end() : m.end() + 20]) is not None
+    if us_clock and a <= 12 and b <= 12:
+        return _make(year, a, b)
+    return _make(year, b, a)
+
+
+def _dates_in(line: str) -> list[tuple[int, int, date]]:
+    found: list[tuple[int, int, date]] = []
+    for m in _NUMERIC.finditer(line):
+        if (d := _numeric(m, line)) is not None:
+            found.append((m.start(), m.end(), d))
+    for pattern in (_EN_MDY, _EN_DMY):
+        for m in pattern.finditer(line):
+            if (d := _make(int(m["y"]), MONTHS_EN[m["mon"].lower()], int(m["d"]))) is not None:
+                found.append((m.start(), m.end(), d))
+    for pattern in (_VI_DMY, _VI_MDY):
+        for m in pattern.finditer(line):
+            month = _vi_month(m["mon_vi"])
+            if month and (d := _make(int(m["y"]), month, int(m["d"]))) is not None:
+                found.append((m.start(), m.end(), d))
+    return found
+
+
+def _is_header_date(line: str, start: int, end: int) -> bool:
+    if len(line) <= SHORT_LINE:
+        return True
+    before, after = line[:start], line[end:]
+    if re.match(rf"\s*[-|,–]?\s*{_CLOCK}", after) or re.search(rf"{_CLOCK}\s*[-|,–]?\s*$", before):
+        return True
+    return bool(_DATELINE.match(before) and _AGENCY_AFTER.match(after))
+
+
+def find_published(text: str) -> date | None:
+    """The publication date the page's header prints, or None. Where a header prints several
+    (a sidebar's, the article's), the latest is the article's: pages show the newest on top."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()][:HEADER_LINES]
+    candidates = [
+        found
+        for line in lines
+        for start, end, found in _dates_in(line)
+        if _is_header_date(line, start, end)
+    ]
+    return max(candidates) if candidates else None

@@ -1,0 +1,270 @@
+"""Who is named in a text, and for which side: the profile's people by any alias, and officials the
+profile does not list, found by their title ("Under Secretary of State Allison Hooker", "David
+Fogel, US Assistant Secretary of Commerce", "Hạ nghị sĩ Adrian Smith").
+
+A title implies a side ("Senator" is American, "Tổng Bí thư" Vietnamese) or leaves it to the
+country named with it ("Thứ trưởng Ngoại giao Mỹ", "Malaysian Prime Minister") or to the form of
+the name (a Vietnamese family name). Someone whose side cannot be told, or whose country is a third
+one, is not a participant of this negotiation and is not returned.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parsers.matching import Match
+from parsers.profile import Title, WatchProfile
+from parsers.text import fold
+
+WINDOW = 110  # how far after a title its holder's name may come ("Under Secretary ... for Economic Growth, ...")
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    start: int
+    end: int
+    name: str  # canonical for listed people, as written otherwise
+    side: str  # "vn" | "us"
+    rank: str
+    is_office: bool = False
+    listed: bool = True
+
+
+# Capitalised words that are parts of titles, institutions and places, never of a person's name.
+_NOT_NAME = frozenset(
+    fold(w).casefold()
+    for w in """
+    the of for and to in at on a an mr mrs ms dr his her their its this that
+    state states united america american us u.s usa vietnam vietnamese viet nam việt mỹ hoa kỳ washington hanoi
+    department ministry office bureau agency administration commission committee subcommittee council
+    service services house senate congress congressional assembly national government party communist
+    economic economy growth energy environment environmental affairs political politics trade commerce
+    commercial industry industrial agriculture agricultural foreign international security development
+    finance financial treasury policy director general deputy acting assistant under secretary minister
+    president prime representative ambassador senator congressman congresswoman chairman chair vice
+    chief head special envoy east asian pacific asia republican democratic democrat tennessee nebraska
+    ways means science technology innovation justice defense defence labor labour public
+    bộ trưởng thứ công thương ngoại giao nông nghiệp môi trường tài chính văn phòng chính phủ đảng
+    trung ương quốc hội ban đoàn đàm phán phó thủ tướng tổng thống bí thư chủ tịch nước đại sứ diện
+    hạ thượng nghị sĩ viện ủy cơ quan sở đặc phái viên kinh tế năng lượng tăng phụ trách bang
+    social media post news times press agency reuters network group corporation company inc ltd
+    organization organisation foundation university institute center centre bank fund board peace
+    summit forum conference comprehensive strategic partnership agreement framework deal white oval
+    truth rose garden
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december
+    """.split()
+)
+_NEVER_IN_VN_NAME = frozenset({"bo", "my", "ky", "viet", "the", "of", "and", "us", "u.s."})
+_TOKEN = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W_])?\.?")
+_STOP = re.compile(r"[;!?()\"“”\[\]|]|(?<![A-Z])\.(?!\w)|\s[-–—]\s|:")
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def initial(self) -> bool:
+        return len(self.text) == 2 and self.text.endswith(".") and self.text[0].isupper()
+
+    @property
+    def nameish(self) -> bool:
+        bare = self.text.rstrip(".")
+        return self.capitalised and (self.initial or fold(bare).casefold() not in _NOT_NAME)
+
+
+def _runs(text: str, offset: int) -> list[list[_Token]]:
+    """Runs of adjacent capitalised tokens (single spaces between them)."""
+    runs: list[list[_Token]] = []
+    current: list[_Token] = []
+    last_end = None
+    for m in _TOKEN.finditer(text):
+        tok = _Token(offset + m.start(), offset + m.end(), m.group(0))
+        gap = text[last_end - offset : m.start()] if last_end is not None else ""
+        if tok.capitalised and current and gap in (" ",):
+            current.append(tok)
+        elif tok.capitalised:
+            if current:
+                runs.append(current)
+            current = [tok]
+        else:
+            if current:
+                runs.append(current)
+            current = []
+        last_end = tok.end
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _name_in(run: list[_Token], profile: WatchProfile) -> list[_Token] | None:
+    """The person's name a run of capitalised words holds, if it holds one: from a Vietnamese
+    family name on (up to four syllables), or two or three name-like words."""
+    for i, tok in enumerate(run):
+        if _is_family_name(tok.text, profile) and i + 1 < len(run):
+            # Vietnamese given names are ordinary syllables ("Trung", "Chính", "Quốc"): after a
+            # family name, every capitalised syllable of the run is the name's.
+            name = []
+            for t in run[i : i + 4]:
+                if t is not tok and fold(t.text).casefold() in _NEVER_IN_VN_NAME:
+                    break
+                name.append(t)
+            if len(name) >= 2:
+                return name
+    tail: list[_Token] = []
+    for tok in reversed(run):
+        if not tok.nameish:
+            break
+        tail.insert(0, tok)
+    if 2 <= len(tail) <= 4 and not tail[0].initial and not tail[-1].initial:
+        return tail[-3:] if len(tail) == 4 else tail
+    return None
+
+
+def _is_family_name(word: str, profile: WatchProfile) -> bool:
+    """A Vietnamese family name, compared with its diacritics when it is written with them ("Mại"
+    and "Đảng" are not "Mai" and "Đặng")."""
+    if fold(word) == word:
+        return word.casefold() in profile.vn_family_folded
+    return word in profile.vn_family_names
+
+
+def _country_side(text: str, profile: WatchProfile) -> str | None:
+    """The side a stretch of text ties a title to: "vn", "us", "other" or None."""
+    sides = {m.value for m in profile.parties_in(text)}
+    if profile.other_matcher.search(text):
+        sides.add("other")
+    if len(sides) == 1:
+        return sides.pop()
+    return "other" if "other" in sides else None
+
+
+def _is_vietnamese_name(name: str, profile: WatchProfile) -> bool:
+    return _is_family_name(name.split()[0], profile)
+
+
+def _is_other_name(name: str, profile: WatchProfile) -> bool:
+    """A place, a party or a third country that looks like a person's name ("Thái Lan")."""
+    return any(
+        m.start == 0 and m.end == len(name)
+        for matcher in (profile.other_matcher, profile.party_matcher, profile.place_matcher)
+        for m in matcher.finditer(name)
+    )
+
+
+def _decide_side(title: Title, before: str, qualifier: str, name: str, profile: WatchProfile) -> str | None:
+    # "to the US", "tại Việt Nam": where an ambassador serves, not whose.
+    qualifier = re.sub(r"\b(?:to|in|at|tại|ở)\s+(?:the\s+)?[\w .’'-]{1,25}$", "", qualifier)
+    qualifier = re.split(r"\b(?:to|in|at|tại|ở)\s", qualifier)[0]
+    country = _country_side(before[-14:], profile) or _country_side(qualifier, profile)
+    if country == "other":
+        return None
+    if title.side != "either":
+        return title.side if country in (None, title.side) else None
+    if country is not None:
+        return country
+    return "vn" if _is_vietnamese_name(name, profile) else None
+
+
+def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+def _titled_people(text: str, profile: WatchProfile, taken: list[tuple[int, int]]) -> list[PersonMention]:
+    found: list[PersonMention] = []
+    titles: list[Match[Title]] = profile.title_matcher.find_all(text)
+    for t in titles:
+        # Title, qualifier, then the name: "Thứ trưởng Ngoại giao Mỹ Allison Hooker".
+        window = text[t.end : t.end + WINDOW]
+        stop = _STOP.search(window)
+        window = window[: stop.start()] if stop else window
+        for run in _runs(window, t.end):
+            name = _name_in(run, profile)
+            if name is None:
+                continue
+            span = (name[0].start, name[-1].end)
+            later_title = any(t.end < o.start < span[0] for o in titles)
+            if _overlaps(span, taken) or later_title:
+                break  # the holder is someone already known, or the name belongs to the next title
+            full = " ".join(tok.text for tok in name)
+            if _is_other_name(full, profile):
+                continue
+            qualifier = text[t.end : span[0]]
+            side = _decide_side(t.value, text[: t.start], qualifier, full, profile)
+            if side is not None:
+                found.append(PersonMention(span[0], span[1], full, side, t.value.rank, listed=False))
+                taken.append(span)
+            break
+        # Name, then the title: "David Fogel, US Assistant Secretary of Commerce".
+        before = text[max(0, t.start - 60) : t.start]
+        m = re.search(r"([^\W\d_][\w .'’\-]*?),\s+(?:(?:the|a|an|ông|bà)\s+)?([\w.' ]{0,20}?)\s*$", before)
+        if m is None or _country_side(m.group(2), profile) == "other":
+            continue
+        offset = t.start - len(before)
+        runs = _runs(m.group(1), offset + m.start(1))
+        if not runs:
+            continue
+        name = _name_in(runs[-1], profile)
+        if name is None or name[-1].end != offset + m.end(1):
+            continue
+        span = (name[0].start, name[-1].end)
+        if _overlaps(span, taken):
+            continue
+        full = " ".join(tok.text for tok in name)
+        if _is_other_name(full, profile):
+            continue
+        side = _decide_side(t.value, m.group(2), text[t.end : t.end + 30], full, profile)
+        if side is not None:
+            found.append(PersonMention(span[0], span[1], full, side, t.value.rank, listed=False))
+            taken.append(span)
+    return found
+
+
+def _canonical_spelling(found: list[PersonMention]) -> list[PersonMention]:
+    """An unlisted name written with and without diacritics in one text is one person: the
+    spelling with diacritics is kept ("Nguyen Minh Hang" -> "Nguyễn Minh Hằng")."""
+    accented = {fold(p.name).casefold(): p.name for p in found if not p.listed and fold(p.name) != p.name}
+    out = []
+    for p in found:
+        better = accented.get(fold(p.name).casefold()) if not p.listed else None
+        out.append(p if better is None or better == p.name else PersonMention(**{**p.__dict__, "name": better}))
+    return out
+
+
+# "the Trump Organization", "Trump Tower", "the Trump administration": a name that names a thing.
+_THING_AFTER = re.compile(
+    r"\s+(?:Organi[sz]ation|Tower|Group|International|Media|Hotel|Foundation|Corporation|Corp|Inc|"
+    r"[Aa]dministration|[Aa]dministration's|[Cc]ampaign|[Ff]amily)\b"
+)
+
+
+def _names_a_thing(text: str, start: int, end: int) -> bool:
+    return " " not in text[start:end].strip() and _THING_AFTER.match(text, end) is not None
+
+
+def find_people(text: str, profile: WatchProfile) -> list[PersonMention]:
+    """Every participant named in `text`, in order of position."""
+    listed = [
+        PersonMention(m.start, m.end, m.value.name, m.value.side, m.value.rank, m.value.is_office)
+        for m in profile.people_matcher.finditer(text)
+        if not _names_a_thing(text, m.start, m.end)
+    ]
+    taken = [(p.start, p.end) for p in listed]
+    unlisted = _titled_people(text, profile, taken)
+    # Later mentions of an unlisted official by the same name (without the title) are theirs too.
+    known = {p.name: p for p in unlisted}
+    again: list[PersonMention] = []
+    for name, p in known.items():
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+            if not _overlaps((m.start(), m.end()), taken):
+                again.append(PersonMention(m.start(), m.end(), p.name, p.side, p.rank, listed=False))
+                taken.append((m.start(), m.end()))
+    return sorted(_canonical_spelling(listed + unlisted + again), key=lambda p: p.start)

@@ -1,0 +1,64 @@
+"""Where things happen: the profile's places by any alias ("Wasington DC", "Nhà Trắng" and "the
+White House" are Washington D.C.), a city the profile does not list when the text gives its
+country ("in Tianjin, China"), and the dateline that opens a report ("WASHINGTON DC —")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parsers.profile import WatchProfile
+
+LOCATIVE_WINDOW = 45  # "tại trụ sở Đại sứ quán Việt Nam ở Washington D.C." still says where
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int
+    end: int
+    name: str  # canonical
+    is_country: bool
+    locative: bool  # preceded by "in", "at", "tại", "ở", ...: a place where something happens
+
+
+_UNLISTED_CITY = re.compile(
+    r"\b(?:in|at|tại|ở)\s+(?P<city>[A-ZÀ-ỸĐ][\wÀ-ỹ'’\-]+(?:\s+[A-ZÀ-ỸĐ][\wÀ-ỹ'’\-]+)?),\s+(?P<country>[A-ZÀ-ỸĐ][\wÀ-ỹ ]{2,20})"
+)
+_DATELINE = re.compile(r"^\s*(?P<city>[A-ZÀ-ỸĐ][A-ZÀ-ỸĐa-zà-ỹ .,\[\]]{1,30}?)\s*(?:\([A-Za-z/ ]+\)\s*)?(?:[—–:]|-\s)")
+
+
+def find_places(text: str, profile: WatchProfile) -> list[PlaceMention]:
+    """Every place named in `text`, in order of position."""
+    locative = profile.marker_matcher("locative")
+    found: list[PlaceMention] = []
+    for m in profile.place_matcher.finditer(text):
+        before = text[max(0, m.start - LOCATIVE_WINDOW) : m.start]
+        at = any(lm.end >= len(before) - 1 or _same_phrase(before[lm.end :]) for lm in locative.finditer(before))
+        found.append(PlaceMention(m.start, m.end, m.value, m.value in profile.countries, at))
+    for m in _UNLISTED_CITY.finditer(text):
+        span = (m.start("city"), m.end("city"))
+        if any(p.start < span[1] and span[0] < p.end for p in found):
+            continue
+        country = m["country"]
+        if profile.other_matcher.search(country) or profile.place_matcher.search(country):
+            found.append(PlaceMention(span[0], span[1], m["city"], False, True))
+    return sorted(found, key=lambda p: p.start)
+
+
+def _same_phrase(between: str) -> bool:
+    """ "tại trụ sở Đại sứ quán Việt Nam ở ...": the words between a locative and the place name
+    the building, not another clause."""
+    return len(between) <= LOCATIVE_WINDOW and not re.search(r"[,;.]|\b(?:và|and|với|with)\b", between)
+
+
+def dateline_place(first_line: str, profile: WatchProfile) -> str | None:
+    """The city of a report's dateline ("WASHINGTON DC — ...", "Kuala Lumpur (VNA) – ..."), if any."""
+    m = _DATELINE.match(first_line)
+    if m is None:
+        return None
+    city = re.sub(r"\s+", " ", re.sub(r"\[.*?\]", "", m["city"]).strip(" ,[]")).casefold()
+    aliases = {alias.casefold(): name for name, names in profile.places for alias in (name, *names)}
+    name = aliases.get(city) or aliases.get(city.replace(".", ""))
+    if name is None or name in profile.countries or name in profile.home_places:
+        return None
+    return name

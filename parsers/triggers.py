@@ -1,0 +1,205 @@
+"""Where a sentence speaks of an event, and of which kind: the profile's vocabulary ("vòng đàm
+phán", "phone call", "tuyên bố chung") and the grammar around it that a phrase list cannot hold
+("the sixth round", "phiên thứ 6", "three days of talks", "Trump said he made a trade deal with
+Vietnam", "tiếp Đại sứ ..."). Pure: a sentence in, triggers out; whether a trigger is an event of
+this negotiation is decided later, with the people, places and dates around it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parsers.dates import MONTHS_EN
+from parsers.ordinals import (
+    EN_NUMBER_WORDS,
+    EN_ORDINAL_WORDS,
+    EN_ROUND_N,
+    VI_NUMBER_WORDS,
+    VI_ROUND_N,
+    ordinal_after,
+    ordinal_before,
+    round_number_token,
+    value_of,
+)
+from parsers.profile import WatchProfile
+
+NUMBERED_KINDS = ("round", "ministerial_session", "negotiation_session")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    kind: str  # round | ministerial_session | negotiation_session | meeting | call | statement
+    start: int  # offsets in the sentence
+    end: int
+    number: int | None = None
+    generic: bool = False  # "the next round", "three days of talks": no name of its own
+    planned_hint: bool = False  # the grammar itself says it is yet to come ("the next scheduled for June")
+
+
+_EN_ORD = "|".join(sorted(EN_ORDINAL_WORDS, key=len, reverse=True))
+_VI_NUM = "|".join(sorted(VI_NUMBER_WORDS, key=len, reverse=True))
+_EN_NUM = "|".join(EN_NUMBER_WORDS)
+_MONTHS = "|".join(sorted((m for m in MONTHS_EN if len(m) > 3), key=len, reverse=True))
+
+# "the second round", "a third round", "the 5th round", "the sixth technical round"
+_EN_ORDINAL_ROUND = re.compile(
+    rf"\b(?P<n>{_EN_ORD}|\d{{1,2}}(?:st|nd|rd|th))\s+(?:(?:new|technical|formal|official|direct|in-person|"
+    rf"bilateral|negotiating|negotiation|trade|tariff)[\s-]+){{0,3}}round\b",
+    re.IGNORECASE,
+)
+# "a new round", "the next round", "the last round", "the upcoming round"
+_EN_GENERIC_ROUND = re.compile(
+    r"\b(?:new|another|next|latest|last|previous|upcoming|current|ongoing|final|subsequent|recent)\s+"
+    r"(?:(?:technical|formal|official|direct)\s+)?round\b(?!s)",
+    re.IGNORECASE,
+)
+# "phiên thứ 6", "phiên đàm phán thứ 6", "đàm phán phiên thứ 6"
+_VI_SESSION_N = re.compile(
+    rf"\bphiên\s+(?:đàm\s+phán\s+)?(?:cấp\s+kỹ\s+thuật\s+)?(?:lần\s+thứ|thứ|lần)\s+(?P<n>\d{{1,2}}|{_VI_NUM})\b(?!\s*/)",
+    re.IGNORECASE,
+)
+# "đàm phán thuế đối ứng Việt - Mỹ lần 6" (a headline's way of naming the round)
+_VI_TALKS_N = re.compile(
+    rf"\bđàm\s+phán\b(?:\s+[\wÀ-ỹ]+|\s*[-–]\s*[\wÀ-ỹ]+){{0,8}}?\s+lần\s+(?:thứ\s+)?(?P<n>\d{{1,2}}|{_VI_NUM})\b",
+    re.IGNORECASE,
+)
+# "three days of talks", "Trong 3 ngày đàm phán", "sau 3 ngày làm việc"
+_DAYS_OF_TALKS = re.compile(
+    rf"\b(?:\d|{_EN_NUM}|hai|ba|bốn|năm)\s+(?:days?\s+of\s+(?:talks|negotiations?|discussions)|ngày\s+(?:đàm\s+phán|làm\s+việc))\b",
+    re.IGNORECASE,
+)
+# "Vietnam's technical-level delegation arrived in the US", "Đoàn trao đổi cấp kỹ thuật của Việt Nam đã sang Mỹ"
+_TECHNICAL_DELEGATION = re.compile(
+    r"\b(?:technical(?:-level)?\s+(?:delegation|team)|đoàn\s+(?:đàm\s+phán\s+|trao\s+đổi\s+|công\s+tác\s+)?"
+    r"(?:cấp\s+)?kỹ\s+thuật)\b",
+    re.IGNORECASE,
+)
+# "The talks will continue into June", "More discussions are slated for early June"
+_TALKS_PLANNED = re.compile(
+    rf"\b(?:talks|discussions|negotiations)\s+(?:will|are|is)\s+(?:\w+\s+){{0,2}}?(?:continue|slated|scheduled|set|"
+    rf"expected|due)\b[^.;]{{0,25}}?\b(?:in|into|for)\s+(?:early|mid|late|mid-)?\s*(?:{_MONTHS})\b",
+    re.IGNORECASE,
+)
+# "..., with the next scheduled for early June"
+_NEXT_SCHEDULED = re.compile(r"\bthe\s+next\s+(?:one\s+)?(?:scheduled|slated|set|due|expected)\b", re.IGNORECASE)
+# "Trump said he made a trade deal with Vietnam", "the US has locked in a trade agreement with Vietnam"
+_EN_DEAL = re.compile(
+    r"\b(?:made|make|reached|reach|struck|strike|strikes|secured|clinched|sealed|signed|inked|locked\s+in|"
+    r"announced|announces|announce|unveiled|finalized|finalised)\s+(?:\w+\s+){0,3}?"
+    r"(?:trade\s+|tariff\s+)?(?:deal|agreement|pact|accord)\s+with\s+(?:the\s+)?(?:[\w ]{0,35}?\s)?"
+    r"(?:Vietnam|Viet\s+Nam|Việt\s+Nam)\b"
+    r"|\b(?:US|U\.S\.|United\s+States),?\s+(?:and\s+)?(?:Vietnam|Viet\s+Nam)\s+(?:strike|reach|sign|seal)\s+"
+    r"(?:a\s+)?(?:trade\s+)?(?:deal|agreement|pact)\b",
+    re.IGNORECASE,
+)
+# "Tổng thống Trump tuyên bố Mỹ và Việt Nam đã đạt được một thỏa thuận", "vừa chốt một Thỏa thuận
+# Thương mại với Việt Nam", "đạt thỏa hiệp về thuế quan"
+_VI_DEAL = re.compile(
+    r"\b(?:đạt\s+được|đạt|chốt\s+được|chốt|thực\s+hiện\s+được|ký\s+kết|ký)\s+(?:(?:một|được)\s+)?"
+    r"(?:thỏa|thoả)\s+(?:thuận|hiệp)\b(?!\s+khung)",
+    re.IGNORECASE,
+)
+# "đạt được đồng thuận về khuôn khổ Hiệp định", "khuôn khổ cho thỏa thuận thương mại với Thái Lan và
+# Việt Nam": the framework agreed; "hoàn tất khuôn khổ Hiệp định" (to complete it) is an aim.
+_VI_FRAMEWORK = re.compile(
+    r"\b(?:(?:đồng\s+thuận|nhất\s+trí|thống\s+nhất|công\s+bố|ký|đạt\s+được|ra|ban\s+hành)\s+(?:về\s+)?(?:một\s+)?"
+    r"(?:bản\s+)?khuôn\s+khổ\s+(?:cho\s+)?(?:Hiệp\s+định|hiệp\s+định|thỏa\s+thuận|thoả\s+thuận)"
+    r"|khuôn\s+khổ\s+cho\s+(?:thỏa|thoả)\s+thuận\s+thương\s+mại\s+với\s+[^.;]{0,30}Việt\s+Nam)",
+    re.IGNORECASE,
+)
+_VI_ANNOUNCE = re.compile(r"\b(?:tuyên\s+bố|thông\s+báo|công\s+bố|loan\s+báo|viết|cho\s+biết)\b", re.IGNORECASE)
+# "tiếp Đại sứ Mỹ ...", "đã tiếp Trưởng Đại diện Thương mại": "tiếp" receives someone only before a
+# title (elsewhere it is "tiếp tục", "tiếp cận", "trực tiếp", ...).
+_NOT_RECEIVING = re.compile(r"(?:trực|liên|kế|gián|tiếp|kết|chuyển|đón|tiếp\s+nhận)\s+$", re.IGNORECASE)
+_TEAM_BEFORE = re.compile(r"\b(?:nhóm|tổ|đoàn)\s+$", re.IGNORECASE)
+# "Joint Vietnam–US Statement", "Joint Việt Nam–United States Statement"
+_JOINT_X_STATEMENT = re.compile(
+    r"\bJoint\s+(?:Vietnam|Việt\s+Nam|Viet\s+Nam|US|U\.S\.|United\s+States)[\s–\-]+"
+    r"(?:Vietnam|Việt\s+Nam|Viet\s+Nam|US|U\.S\.|United\s+States)\s+Statement\b",
+)
+_NEGOTIATION_CONTEXT = re.compile(r"đàm\s+phán|negotiat|talks|thương\s+lượng|discussions", re.IGNORECASE)
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _counted(sentence: str, start: int, profile: WatchProfile) -> bool:
+    """ "các vòng đàm phán", "5 phiên đàm phán", "sau 5 vòng": many, not one."""
+    before = sentence[max(0, start - 14) : start]
+    if re.search(r"\d+\s*$", before):
+        return True
+    plural = profile.marker_matcher("plural")
+    return any(p.end >= len(before) - 1 for p in plural.finditer(before))
+
+
+def _vocabulary(sentence: str, profile: WatchProfile) -> list[Trigger]:
+    found = []
+    for m in profile.trigger_matcher.finditer(sentence):
+        if _counted(sentence, m.start, profile):
+            continue
+        if m.value == "round" and _TEAM_BEFORE.search(sentence[max(0, m.start - 8) : m.start]):
+            continue  # "các nhóm đàm phán cấp kỹ thuật": the negotiating groups, not a round
+        number = None
+        if m.value in NUMBERED_KINDS:
+            number = ordinal_after(sentence[m.end :]) or ordinal_before(sentence[: m.start])
+        found.append(Trigger(m.value, m.start, m.end, number))
+    return found
+
+
+def _grammar(sentence: str, profile: WatchProfile) -> list[Trigger]:
+    found: list[Trigger] = []
+    negotiation = _NEGOTIATION_CONTEXT.search(sentence) is not None
+    for m in _EN_ORDINAL_ROUND.finditer(sentence):
+        found.append(Trigger("round", m.start(), m.end(), value_of(m["n"])))
+    for m in _EN_GENERIC_ROUND.finditer(sentence):
+        found.append(Trigger("round", m.start(), m.end(), None, generic=True))
+    if negotiation:
+        for pattern in (VI_ROUND_N, EN_ROUND_N):
+            for m in pattern.finditer(sentence):
+                if not _counted(sentence, m.start(), profile):
+                    found.append(Trigger("round", m.start(), m.end(), round_number_token(m)))
+        for pattern in (_VI_SESSION_N, _VI_TALKS_N):
+            for m in pattern.finditer(sentence):
+                if "cấp bộ trưởng" not in m.group(0).casefold() and not _counted(sentence, m.start(), profile):
+                    found.append(Trigger("round", m.start(), m.end(), value_of(m["n"])))
+    for m in _DAYS_OF_TALKS.finditer(sentence):
+        found.append(Trigger("round", m.start(), m.end(), None, generic=True))
+    for m in _TECHNICAL_DELEGATION.finditer(sentence):
+        found.append(Trigger("round", m.start(), m.end(), None, generic=True))
+    for m in _TALKS_PLANNED.finditer(sentence):
+        found.append(Trigger("round", m.start(), m.end(), None, generic=True, planned_hint=True))
+    for m in _NEXT_SCHEDULED.finditer(sentence):
+        found.append(Trigger("round", m.start(), m.end(), None, generic=True, planned_hint=True))
+    for m in _EN_DEAL.finditer(sentence):
+        found.append(Trigger("statement", m.start(), m.end()))
+    if _VI_ANNOUNCE.search(sentence) or re.search(r"Việt\s+Nam|Viet\s+Nam|Vietnam", sentence):
+        for m in _VI_DEAL.finditer(sentence):
+            found.append(Trigger("statement", m.start(), m.end()))
+    for m in _VI_FRAMEWORK.finditer(sentence):
+        found.append(Trigger("statement", m.start(), m.end()))
+    for m in _JOINT_X_STATEMENT.finditer(sentence):
+        found.append(Trigger("statement", m.start(), m.end()))
+    for m in re.finditer(r"\btiếp\s+", sentence):
+        if _NOT_RECEIVING.search(sentence[max(0, m.start() - 12) : m.start()]):
+            continue
+        title = profile.title_matcher.search(sentence[m.end() : m.end() + 60])
+        if title is not None and title.start == 0:
+            found.append(Trigger("meeting", m.start(), m.end() - 1))
+    return found
+
+
+def find_triggers(sentence: str, profile: WatchProfile) -> list[Trigger]:
+    """Every event trigger of `sentence`, in order, without overlaps: where two overlap, the one
+    that gives an ordinal wins, then the longer."""
+    candidates = _vocabulary(sentence, profile) + _grammar(sentence, profile)
+    ranked = sorted(candidates, key=lambda t: (t.number is None, t.generic, -(t.end - t.start), t.start))
+    kept: list[Trigger] = []
+    for t in ranked:
+        clash = next((k for k in kept if _overlaps((t.start, t.end), (k.start, k.end))), None)
+        if clash is None:
+            kept.append(t)
+        elif clash.number is None and t.number is not None:
+            kept[kept.index(clash)] = t
+    return sorted(kept, key=lambda t: t.start)
