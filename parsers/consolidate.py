@@ -72,7 +72,7 @@ class _Group:
     def people(self, side: str) -> dict[str, int]:
         merged: dict[str, int] = {}
         for m in self.members:
-            if m.bare:
+            if m.bare or m.generic or m.anaphoric:
                 continue  # a bare mention's neighbours are not the event's participants
             for name, strength in m.people[side].items():
                 merged[name] = max(strength, merged.get(name, -1))

@@ -47,6 +47,13 @@ _COUNTERPART = re.compile(r"\b(?:counterparts?|người đồng cấp|đồng c�
 # A clause ends here: what follows is another statement.
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|but|and then|which|after|before|when|khi|sau khi|trong khi)\b")
 _PRESS = re.compile(r"\b(?:họp báo|press (?:conference|briefing)|news conference|gặp gỡ báo chí)\b", re.IGNORECASE)
+_TIME_HINT = re.compile(
+    r"\b(?:tuần\s+(?:tới|sau)|tháng\s+(?:tới|sau|\d{1,2})|trong\s+(?:những|các)?\s*ngày\s+tới|next\s+(?:week|month)|"
+    r"(?:in|into|for)\s+(?:early|mid|late|mid-)?\s*(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)|in\s+the\s+coming\s+(?:days|weeks))\b",
+    re.IGNORECASE,
+)
+_NEXT_AFTER = re.compile(r"\s+(?:tiếp\s+theo|kế\s+tiếp|sắp\s+tới|tới)\b", re.IGNORECASE)
 # "Ngày 15-11, Bộ Công Thương cho biết": a date that opens a report of what someone said.
 _REPORTED_AFTER = re.compile(
     r",\s+(?:[\wÀ-ỹ()]+\s+){1,6}?(?:cho biết|thông tin|thông báo|cho hay|said|announced|reported)\b", re.IGNORECASE
@@ -279,6 +286,8 @@ class _ArticleExtractor:
             )
             if trig.planned_hint:
                 result[-1].status, result[-1].status_rank = "planned", 1
+            if kind == "round" and _NEXT_AFTER.match(text, trig.end):
+                result[-1].generic = True  # "vòng đàm phán tiếp theo": the next round, whoever leads it
         if any(c.kind == "round" and not c.generic for c in result):
             # "the seventh round ..., after four days of talks from March 10 to 13": one round.
             result = [c for c in result if not (c.kind == "round" and c.generic)]
@@ -456,6 +465,8 @@ class _ArticleExtractor:
             if cand.kind == "round"
             else set()
         )
+        if cand.generic:
+            return  # "the next round", "three days of talks": who takes part is not said
         for side in ("vn", "us"):
             if cand.people[side]:
                 continue
@@ -596,13 +607,36 @@ class _ArticleExtractor:
         if cand.kind in ("round", "ministerial_session") and not self._about_us_talks(cand):
             return False
         if cand.kind == "round":
-            cand.bare = cand.number is None and cand.start is None and cand.explicit_sides() == 0
-            trigger = cand.sentence[cand.trigger_start : cand.trigger_end].casefold()
-            if trigger.startswith(("cuộc đàm phán", "phiên đàm phán")) and not (cand.number or cand.start or cand.location):
-                cand.bare = True  # "trong cuộc đàm phán với Washington": the negotiation as a whole
+            cand.bare = cand.number is None and cand.start is None and self._refers_to_a_round(cand)
             if cand.bare:
                 cand.location = None  # a bare mention's facts come from the round it refers to
         return True
+
+    def _when_or_where(self, cand: Candidate) -> bool:
+        """A planned round the text places in time or space ("the next scheduled for early June",
+        "in Washington in April", "trong tuần tới"): news. "The upcoming round" alone is not."""
+        if cand.start is not None or cand.location is not None:
+            return True
+        return bool(_TIME_HINT.search(cand.sentence))
+
+    def _refers_to_a_round(self, cand: Candidate) -> bool:
+        """A mention that names no round of its own: one the text has named ("vòng đàm phán lần
+        này", "tại phiên đàm phán", "this round of negotiations") or the negotiation as a whole
+        ("trong cuộc đàm phán với Washington", "the negotiations"). It joins a round the article
+        names and founds none. "The next round", "three days of talks in Washington" or "a new round
+        of negotiations gets underway" do speak of one round."""
+        text = cand.sentence
+        trigger = text[cand.trigger_start : cand.trigger_end].casefold()
+        if cand.generic:
+            return cand.status == "planned" and not self._when_or_where(cand)
+        if trigger.startswith(("cuộc đàm phán", "phiên đàm phán")) and not cand.location:
+            return True
+        if _refers_back(text, cand.trigger_start, cand.trigger_end):
+            return True
+        after = text[cand.trigger_end : cand.trigger_end + 12]
+        return bool(re.match(r"\s+(?:lần\s+này|này|đó|nói\s+trên)\b", after, re.IGNORECASE)) or cand.explicit_sides() == 0 and (
+            cand.from_caption or cand.from_headline
+        )
 
     def _about_us_talks(self, cand: Candidate) -> bool:
         """A round of talks with the United States: the sentence names them or the negotiation, or
