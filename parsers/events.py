@@ -44,6 +44,22 @@ _DELEGATION = re.compile(r"\b(?:delegation|đoàn)\b", re.IGNORECASE)
 _LEADS = re.compile(r"\b(?:led|leads|headed|dẫn đầu|chủ trì|làm trưởng đoàn)\b", re.IGNORECASE)
 # "his Vietnamese counterpart", "người đồng cấp", "hai bên": the other side, named elsewhere.
 _COUNTERPART = re.compile(r"\b(?:counterparts?|người đồng cấp|đồng cấp|hai bên|both sides|the two sides)\b", re.IGNORECASE)
+# A side named by its role, not by name: "Vietnam's trade minister", "the Vietnamese official", "the
+# Vice Minister of Vietnam's Ministry of Industry and Trade", "the U.S. Deputy Trade Representative".
+_ROLE = r"(?:counterparts?|officials?|ministers?|Minister|side|delegation|leaders?|negotiators?|envoy|chief|Vice Minister|Deputy Minister|Trade Representative|Deputy Trade Representative|Secretary)"
+_ROLE_REFERENCE = {
+    "vn": re.compile(
+        rf"\b(?:Vietnamese|Vietnam's|Viet Nam's|Việt Nam's|Vietnam’s|Việt Nam’s)\s+(?:[\w-]+\s+){{0,3}}?{_ROLE}\b"
+        rf"|\b(?:Vice|Deputy)\s+Minister\s+of\s+(?:Vietnam|Viet Nam)|\bphía\s+Việt\s+Nam\b|\bđoàn\s+Việt\s+Nam\b",
+        re.IGNORECASE,
+    ),
+    "us": re.compile(
+        rf"\b(?:US|U\.S\.|American|United\s+States)\s+(?:[\w-]+\s+){{0,3}}?{_ROLE}\b|\bphía\s+(?:Mỹ|Hoa\s+Kỳ)\b"
+        rf"|\bđoàn\s+(?:Mỹ|Hoa\s+Kỳ)\b|\b(?:Đại diện|Phó Đại diện) Thương mại (?:Mỹ|Hoa Kỳ)\b",
+        re.IGNORECASE,
+    ),
+}
+_PRONOUN_SUBJECT = re.compile(r"^(?:He|She|Ông|Bà|The (?:minister|official|leader|president|prime minister))\b")
 # A clause ends here: what follows is another statement.
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|but|and then|which|after|before|when|khi|sau khi|trong khi)\b")
 _PRESS = re.compile(r"\b(?:họp báo|press (?:conference|briefing)|news conference|gặp gỡ báo chí)\b", re.IGNORECASE)
@@ -158,6 +174,27 @@ def _assign_nearest(
             assigned[ti] = si
             used.add(si)
     return assigned
+
+
+_RELATIVE = re.compile(r",\s+(?:who|which|whose|người|là)\b", re.IGNORECASE)
+
+
+def _clause_end(text: str) -> int:
+    """Where the clause that opens `text` ends: at a full stop or semicolon, or at a comma before a
+    lower-case word ("..., hai bên thống nhất"), skipping a relative clause (", who is ..., and")."""
+    i = 0
+    while i < len(text):
+        m = re.search(r"[;.]|,\s+(?=[a-zà-ỹđ])", text[i:])
+        if m is None:
+            return len(text)
+        at = i + m.start()
+        if text[at] == "," and _RELATIVE.match(text, at):
+            close = re.search(r",\s+(?:and|và)\b", text[at + 1 :])
+            if close is not None:
+                i = at + 1 + close.end()
+                continue
+        return at
+    return len(text)
 
 
 def _same_clause(text: str, cand: Candidate, at: int) -> bool:
@@ -424,7 +461,9 @@ class _ArticleExtractor:
                     break
 
     def _between_scope(self, cand: Candidate) -> tuple[int, int] | None:
-        """The span of "giữa A và B" right after the trigger, if there is one."""
+        """The span of "giữa A và B" right after the trigger, if there is one: it runs to the end
+        of the clause, over appositions ("between the Special Envoy ..., Minister of Industry and
+        Trade Nguyễn Hồng Diên and ...") and relative clauses (", who is also ..., and")."""
         text = cand.sentence
         after = text[cand.trigger_end : cand.trigger_end + 70]
         head = re.split(r"[,;.]", after, maxsplit=1)[0]
@@ -432,8 +471,7 @@ class _ArticleExtractor:
         if m is None:
             return None
         start = cand.trigger_end + m.start
-        stop = re.search(r"[;.]|,\s+(?!Trưởng|Bộ trưởng|Thứ trưởng|Phó|Lutnick|Greer|U\.S\.|US )", text[start:])
-        return start, start + (stop.start() if stop else len(text) - start)
+        return start, start + _clause_end(text[start:])
 
     def _delegation_heads(self, text: str, people: list[_LocalPerson]) -> list[PersonMention]:
         heads = []
@@ -480,13 +518,15 @@ class _ArticleExtractor:
             if names:
                 cand.people[side] = {n: PARAGRAPH for n in names}
                 continue
-            if cand.kind in ("meeting", "call") and _COUNTERPART.search(cand.sentence):
-                # "his Vietnamese counterpart": the one the next sentences name.
-                for following in self.paragraph_people[cand.paragraph_index + 1 : cand.paragraph_index + 3]:
-                    names = [p.value.name for p in following if p.value.side == side and not p.value.is_office]
-                    if names:
-                        cand.people[side] = {n: NEARBY for n in names[:1]}
-                        break
+            if cand.kind in ("meeting", "call"):
+                if self._our_counterpart(cand.sentence) or _ROLE_REFERENCE[side].search(cand.sentence) or (
+                    _PRONOUN_SUBJECT.match(cand.sentence)
+                ):
+                    # "his Vietnamese counterpart", "He was speaking during a meeting with ...": the
+                    # one the text names just before, or else just after.
+                    name = self._nearest_named(cand.paragraph_index, side)
+                    if name is not None:
+                        cand.people[side] = {name: NEARBY}
                 continue
             if cand.kind != "round":
                 continue
@@ -505,6 +545,19 @@ class _ArticleExtractor:
                 if names:
                     cand.people[side] = {n: NEARBY for n in names}
                     break
+
+    def _nearest_named(self, index: int, side: str) -> str | None:
+        """The person of `side` named last in the two paragraphs before `index`, or else first in
+        the two after it."""
+        for people in reversed(self.paragraph_people[max(0, index - 2) : index]):
+            named = [p.value.name for p in people if p.value.side == side and not p.value.is_office]
+            if named:
+                return named[-1]
+        for people in self.paragraph_people[index + 1 : index + 3]:
+            named = [p.value.name for p in people if p.value.side == side and not p.value.is_office]
+            if named:
+                return named[0]
+        return None
 
     def _our_counterpart(self, sentence: str) -> bool:
         """ "his Vietnamese counterpart", not "his Malaysian counterpart"."""
@@ -599,7 +652,9 @@ class _ArticleExtractor:
         has_vn, has_us = bool(cand.people["vn"]), bool(cand.people["us"])
         if cand.kind in ("meeting", "call"):
             vn_person = any(not self._is_office(n) for n in cand.people["vn"])
-            return vn_person and has_us
+            vn_role = _ROLE_REFERENCE["vn"].search(cand.sentence) is not None
+            us_role = _ROLE_REFERENCE["us"].search(cand.sentence) is not None
+            return (vn_person or vn_role and has_us) and (has_us or us_role and vn_person)
         if cand.kind == "statement":
             if cand.status == "planned" and cand.start is None:
                 return False  # "to sign the agreement": an aim, not a statement

@@ -228,6 +228,30 @@ def _titled_people(text: str, profile: WatchProfile, taken: list[tuple[int, int]
     return found
 
 
+def _titled_surnames(text: str, profile: WatchProfile, taken: list[tuple[int, int]]) -> list[PersonMention]:
+    """A listed person named by title and the last word of the name: "General Secretary Lâm",
+    "Secretary Lutnick", "Bộ trưởng Diên"."""
+    by_last: dict[str, list[tuple[str, str, str]]] = {}
+    for participant, _ in profile.people:
+        if not participant.is_office:
+            last = fold(participant.name.split()[-1]).casefold()
+            by_last.setdefault(last, []).append((participant.name, participant.side, participant.rank))
+    found = []
+    for t in profile.title_matcher.finditer(text):
+        m = re.match(r"\s+([^\W\d_][\w'’\-]*)(?!\s+[A-ZÀ-ỸĐ])", text[t.end :])
+        if m is None:
+            continue
+        span = (t.end + m.start(1), t.end + m.end(1))
+        people = by_last.get(fold(m.group(1)).casefold(), [])
+        if len(people) != 1 or _overlaps(span, taken) or not m.group(1)[0].isupper():
+            continue
+        name, side, rank = people[0]
+        if t.value.side in ("either", side):
+            found.append(PersonMention(span[0], span[1], name, side, rank))
+            taken.append(span)
+    return found
+
+
 def _canonical_spelling(found: list[PersonMention]) -> list[PersonMention]:
     """An unlisted name written with and without diacritics in one text is one person: the
     spelling with diacritics is kept ("Nguyen Minh Hang" -> "Nguyễn Minh Hằng")."""
@@ -258,12 +282,16 @@ def find_people(text: str, profile: WatchProfile) -> list[PersonMention]:
         if not _names_a_thing(text, m.start, m.end)
     ]
     taken = [(p.start, p.end) for p in listed]
+    listed += _titled_surnames(text, profile, taken)
     unlisted = _titled_people(text, profile, taken)
     # Later mentions of an unlisted official by the same name (without the title) are theirs too.
     known = {p.name: p for p in unlisted}
     again: list[PersonMention] = []
     for name, p in known.items():
-        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+        # By full name, and by the name a report shortens it to: "Hooker", "Hằng".
+        short = name.split()[-1]
+        pattern = rf"(?<!\w)(?:{re.escape(name)}|{re.escape(short)})(?!\w)" if len(short) > 2 else re.escape(name)
+        for m in re.finditer(pattern, text):
             if not _overlaps((m.start(), m.end()), taken):
                 again.append(PersonMention(m.start(), m.end(), p.name, p.side, p.rank, listed=False))
                 taken.append((m.start(), m.end()))
