@@ -163,6 +163,33 @@ def _inherit_round_location(groups: list[_Group]) -> None:
                 break
 
 
+def _sessions_absorb_meetings(groups: list[_Group]) -> list[_Group]:
+    """ "Cuộc làm việc giữa Bộ trưởng Diên và ... Greer chiều 10/11" and "phiên đàm phán cấp Bộ trưởng
+    ngày 10/11" in one article are one session: a meeting or call on the day of a ministerial
+    session, between people of both sides who take part in it, is that session."""
+    sessions = [g for g in groups if g.head.kind == "ministerial_session" and g.dates()[0] is not None]
+    kept = []
+    for group in groups:
+        start, _ = group.dates()
+        host = None
+        if group.head.kind in ("meeting", "call") and start is not None:
+            host = next(
+                (
+                    s
+                    for s in sessions
+                    if _same_day(s.dates()[0], start)
+                    and all(_named(group.people(side)) & set(s.people(side)) for side in ("vn", "us"))
+                    and not (s.explicit_mode() and group.explicit_mode() and s.explicit_mode() != group.explicit_mode())
+                ),
+                None,
+            )
+        if host is None:
+            kept.append(group)
+        else:
+            host.members.extend(group.members)
+    return kept
+
+
 def _dateline_location(groups: list[_Group], dateline: str | None) -> None:
     """A report datelined abroad ("WASHINGTON DC — ...") was filed where its events happen: an
     event the text gives no place takes the dateline's (a call happens nowhere)."""
@@ -183,6 +210,7 @@ def consolidate(cands: list[Candidate], dateline: str | None = None) -> list[Eve
             target.members.append(cand)
         elif not cand.bare:
             groups.append(_Group(cand))
+    groups = _sessions_absorb_meetings(groups)
     _inherit_round_location(groups)
     _dateline_location(groups, dateline)
     events = [_to_event(g) for g in groups]

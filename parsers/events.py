@@ -69,6 +69,8 @@ _TIME_HINT = re.compile(
     r"October|November|December)|in\s+the\s+coming\s+(?:days|weeks))\b",
     re.IGNORECASE,
 )
+# "07/04/2025 16:02": a page's timestamp, when it was published, not when anything happened.
+_TIMESTAMP = re.compile(r"\s*[-|,]?\s*\d{1,2}:\d{2}\b")
 _NEXT_AFTER = re.compile(r"\s+(?:tiếp\s+theo|kế\s+tiếp|sắp\s+tới|tới)\b", re.IGNORECASE)
 # "Ngày 15-11, Bộ Công Thương cho biết": a date that opens a report of what someone said.
 _REPORTED_AFTER = re.compile(
@@ -76,7 +78,9 @@ _REPORTED_AFTER = re.compile(
 )
 # "At the meeting,", "after the meeting", "cuộc điện đàm này", "Tại buổi làm việc,": the event the
 # text has already named.
-_DEFINITE_BEFORE = re.compile(r"(?:\b(?:the|this|that)\s+|\b(?:tại|trong|sau)\s+)$", re.IGNORECASE)
+_DEFINITE_BEFORE = re.compile(
+    r"(?:\b(?:the|this|that)\s+|\b(?:tại|trong|sau|mở\s+đầu|kết\s+thúc|khai\s+mạc|bế\s+mạc)\s+)$", re.IGNORECASE
+)
 _DEMONSTRATIVE_AFTER = re.compile(r"^\s+(?:này|đó|nói trên|trên)\b", re.IGNORECASE)
 
 
@@ -184,7 +188,7 @@ def _clause_end(text: str) -> int:
     lower-case word ("..., hai bên thống nhất"), skipping a relative clause (", who is ..., and")."""
     i = 0
     while i < len(text):
-        m = re.search(r"[;.]|,\s+(?=[a-zà-ỹđ])", text[i:])
+        m = re.search(r"[;]|(?<![A-Z])\.(?=\s|$)|,\s+(?=[a-zà-ỹđ])", text[i:])
         if m is None:
             return len(text)
         at = i + m.start()
@@ -358,7 +362,7 @@ class _ArticleExtractor:
         inside = [
             replace(d, start=d.start - position, end=d.end - position)
             for d in self.date_mentions
-            if position <= d.start and d.end <= position + len(text)
+            if position <= d.start and d.end <= position + len(text) and not _TIMESTAMP.match(self.text, d.end)
         ]
         # A statement is its announcement: "Trump announced on Wednesday" dates it.
         announcing = all(c.kind == "statement" for c in cands)

@@ -51,7 +51,7 @@ _NOT_NAME = frozenset(
     social media post news times press agency reuters network group corporation company inc ltd
     organization organisation foundation university institute center centre bank fund board peace
     summit forum conference comprehensive strategic partnership agreement framework deal white oval
-    truth rose garden
+    truth rose garden delegation negotiation negotiating team group
     monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december
     """.split()
@@ -160,7 +160,9 @@ def _is_other_name(name: str, profile: WatchProfile) -> bool:
     )
 
 
-def _decide_side(title: Title, before: str, qualifier: str, name: str, profile: WatchProfile) -> str | None:
+def _decide_side(
+    title: Title, before: str, qualifier: str, name: str, profile: WatchProfile, around: str = ""
+) -> str | None:
     # "to the US", "tại Việt Nam": where an ambassador serves, not whose.
     qualifier = re.sub(r"\b(?:to|in|at|tại|ở)\s+(?:the\s+)?[\w .’'-]{1,25}$", "", qualifier)
     qualifier = re.split(r"\b(?:to|in|at|tại|ở)\s", qualifier)[0]
@@ -171,7 +173,19 @@ def _decide_side(title: Title, before: str, qualifier: str, name: str, profile: 
         return title.side if country in (None, title.side) else None
     if country is not None:
         return country
-    return "vn" if _is_vietnamese_name(name, profile) else None
+    if not _is_vietnamese_name(name, profile):
+        return None
+    # Chinese names read like Vietnamese ones in Vietnamese ("Lý Thành Cương"): a sentence that
+    # names a third country and not Vietnam is about that country's officials.
+    if profile.other_matcher.search(around) and not any(m.value == "vn" for m in profile.parties_in(around)):
+        return None
+    return "vn"
+
+
+def _sentence_around(text: str, at: int) -> str:
+    start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at), 0)
+    stops = [i for i in (text.find(". ", at), text.find("\n", at)) if i != -1]
+    return text[start : min(stops) if stops else len(text)]
 
 
 def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
@@ -180,6 +194,7 @@ def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 def _titled_people(text: str, profile: WatchProfile, taken: list[tuple[int, int]]) -> list[PersonMention]:
     found: list[PersonMention] = []
+    foreign: set[str] = set()  # names a title ties to a third country somewhere in the text
     titles: list[Match[Title]] = profile.title_matcher.find_all(text)
     for t in titles:
         # Title, qualifier, then the name: "Thứ trưởng Ngoại giao Mỹ Allison Hooker".
@@ -198,14 +213,19 @@ def _titled_people(text: str, profile: WatchProfile, taken: list[tuple[int, int]
             if _is_other_name(full, profile):
                 continue
             qualifier = text[t.end : span[0]]
-            side = _decide_side(t.value, text[: t.start], qualifier, full, profile)
+            side = _decide_side(t.value, text[: t.start], qualifier, full, profile, _sentence_around(text, t.start))
             if side is not None:
                 found.append(PersonMention(span[0], span[1], full, side, t.value.rank, listed=False))
                 taken.append(span)
+            elif _country_side(text[max(0, t.start - 14) : t.start] + qualifier, profile) == "other":
+                foreign.add(full)
             break
         # Name, then the title: "David Fogel, US Assistant Secretary of Commerce".
         before = text[max(0, t.start - 60) : t.start]
-        m = re.search(r"([^\W\d_][\w .'’\-]*?),\s+(?:(?:the|a|an|ông|bà)\s+)?([\w.' ]{0,20}?)\s*$", before)
+        m = re.search(
+            r"([^\W\d_][\w .'’\-]*?),\s+(?:(?:the|a|an|ông|bà)\s+)?((?:US|U\.S\.|American|Vietnamese|Vietnam's|Mỹ|Hoa Kỳ)?)\s*$",
+            before,
+        )
         if m is None or _country_side(m.group(2), profile) == "other":
             continue
         offset = t.start - len(before)
@@ -221,14 +241,45 @@ def _titled_people(text: str, profile: WatchProfile, taken: list[tuple[int, int]
         full = " ".join(tok.text for tok in name)
         if _is_other_name(full, profile):
             continue
-        side = _decide_side(t.value, m.group(2), text[t.end : t.end + 30], full, profile)
+        side = _decide_side(t.value, m.group(2), text[t.end : t.end + 30], full, profile, _sentence_around(text, t.start))
         if side is not None:
             found.append(PersonMention(span[0], span[1], full, side, t.value.rank, listed=False))
+            taken.append(span)
+    # "Phó Thủ tướng Trung Quốc Hà Lập Phong" once, "Phó Thủ tướng Hà Lập Phong" later: Chinese.
+    return [p for p in found if p.name not in foreign]
+
+
+def _bare_surnames(
+    text: str, profile: WatchProfile, listed: list[PersonMention], taken: list[tuple[int, int]], exclude: set[str]
+) -> list[PersonMention]:
+    """A listed person named in full is named again by the last word of the name alone ("Dien,
+    Lutnick and Greer"): with or without diacritics, capitalised, not part of a longer name."""
+    found = []
+    named = {p.name: p for p in listed if not p.is_office and " " in p.name}
+    lasts: dict[str, list[PersonMention]] = {}
+    for p in named.values():
+        lasts.setdefault(fold(p.name.split()[-1]).casefold(), []).append(p)
+    for last, people in lasts.items():
+        if len(people) != 1 or last in exclude or len(last) < 3:
+            continue
+        person = people[0]
+        for m in re.finditer(r"(?<![\w.])([^\W\d_][\w'’]*)(?![\w'’])", text):
+            word = m.group(1)
+            if not word[0].isupper() or fold(word).casefold() != last:
+                continue
+            if fold(word) != word:
+                continue  # Vietnamese prose names people with "ông", a title or in full; "Chính" is "Chính phủ"
+            span = (m.start(1), m.end(1))
+            if _overlaps(span, taken) or re.match(r"\s+[A-ZÀ-ỸĐ]", text[span[1] :]) or re.search(r"[A-ZÀ-ỸĐ][\w]*\s+$", text[: span[0]]):
+                continue  # part of a longer name ("Trump Organization", "Hoang Trung")
+            found.append(PersonMention(span[0], span[1], person.name, person.side, person.rank))
             taken.append(span)
     return found
 
 
-def _titled_surnames(text: str, profile: WatchProfile, taken: list[tuple[int, int]]) -> list[PersonMention]:
+def _titled_surnames(
+    text: str, profile: WatchProfile, taken: list[tuple[int, int]], exclude: set[str] = frozenset()
+) -> list[PersonMention]:
     """A listed person named by title and the last word of the name: "General Secretary Lâm",
     "Secretary Lutnick", "Bộ trưởng Diên"."""
     by_last: dict[str, list[tuple[str, str, str]]] = {}
@@ -243,6 +294,8 @@ def _titled_surnames(text: str, profile: WatchProfile, taken: list[tuple[int, in
             continue
         span = (t.end + m.start(1), t.end + m.end(1))
         people = by_last.get(fold(m.group(1)).casefold(), [])
+        if fold(m.group(1)).casefold() in exclude:
+            continue  # "Deputy Minister Trung" is the unlisted Hoang Trung named before, not a listed Trung
         if len(people) != 1 or _overlaps(span, taken) or not m.group(1)[0].isupper():
             continue
         name, side, rank = people[0]
@@ -282,8 +335,10 @@ def find_people(text: str, profile: WatchProfile) -> list[PersonMention]:
         if not _names_a_thing(text, m.start, m.end)
     ]
     taken = [(p.start, p.end) for p in listed]
-    listed += _titled_surnames(text, profile, taken)
     unlisted = _titled_people(text, profile, taken)
+    unlisted_last = {fold(p.name.split()[-1]).casefold() for p in unlisted}
+    listed += _titled_surnames(text, profile, taken, unlisted_last)
+    listed += _bare_surnames(text, profile, listed, taken, unlisted_last)
     # Later mentions of an unlisted official by the same name (without the title) are theirs too.
     known = {p.name: p for p in unlisted}
     again: list[PersonMention] = []

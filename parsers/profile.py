@@ -117,7 +117,9 @@ class WatchProfile:
     @cached_property
     def title_matcher(self) -> PhraseMatcher[Title]:
         pairs = [(phrase, title) for title, phrases in self.titles for phrase in phrases]
-        return PhraseMatcher(pairs, case_sensitive=True)
+        # "trade minister Nguyen Hong Dien", "Trưởng Đại diện thương mại Hoa Kỳ": reports are loose
+        # with the case of titles; the name that must follow keeps this safe.
+        return PhraseMatcher(pairs, case_sensitive=False)
 
     @cached_property
     def vn_family_folded(self) -> frozenset[str]:
