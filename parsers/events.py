@@ -71,6 +71,15 @@ _TIME_HINT = re.compile(
 )
 # "07/04/2025 16:02": a page's timestamp, when it was published, not when anything happened.
 _TIMESTAMP = re.compile(r"\s*[-|,]?\s*\d{1,2}:\d{2}\b")
+_UNTIL = re.compile(r"\b(?:until|till|through|to|đến\s+hết|đến|tới)\s+(?:ngày\s+)?$", re.IGNORECASE)
+
+
+def _later(a: PartialDate, b: PartialDate) -> bool:
+    if a.year is not None and b.year is not None and a.year != b.year:
+        return a.year > b.year
+    return (a.month, a.day) > (b.month, b.day)
+
+
 _NEXT_AFTER = re.compile(r"\s+(?:tiếp\s+theo|kế\s+tiếp|sắp\s+tới|tới)\b", re.IGNORECASE)
 # "Ngày 15-11, Bộ Công Thương cho biết": a date that opens a report of what someone said.
 _REPORTED_AFTER = re.compile(
@@ -144,8 +153,13 @@ def _is_topic_use(text: str, match: Match[str]) -> bool:
     return before == "" or before.endswith((".", ":", "|", "!", "?"))
 
 
+_ARTICLE_AT_END = re.compile(r"(?:\s+(?:the|a|an|its|their|các|vòng))+\s*$", re.IGNORECASE)
+
+
 def _preceded_by(text: str, start: int, matcher_name: str, profile: WatchProfile, window: int) -> bool:
-    before = text[max(0, start - window) : start]
+    """Whether a marker ends right before `start` ("on the sidelines of the | sixth round")."""
+    before = text[max(0, start - window - 8) : start]
+    before = _ARTICLE_AT_END.sub("", before)
     return any(m.end >= len(before) - 1 for m in profile.marker_matcher(matcher_name).finditer(before))
 
 
@@ -168,8 +182,9 @@ def _assign_nearest(
         for si, (ss, se) in enumerate(spans):
             distance = max(ss - te if ss >= te else ts - se if se <= ts else 0, 0)
             distance += _BACKDROP_PENALTY if cand.backdrop else 0
-            if ranges is not None and cand.kind == "round" and ranges[si]:
-                distance -= _BACKDROP_PENALTY // 2
+            if ranges is not None and ranges[si]:
+                # Days "from February 2 to 6" are a round's, backdrop or not; a meeting takes one day.
+                distance += -_BACKDROP_PENALTY - 1 if cand.kind == "round" else _BACKDROP_PENALTY // 2
             pairs.append((distance, ti, si))
     assigned: dict[int, int] = {}
     used: set[int] = set()
@@ -322,7 +337,8 @@ class _ArticleExtractor:
                     from_headline=sent.paragraph.is_headline,
                     number=trig.number if kind != "statement" else None,
                     generic=trig.generic,
-                    anaphoric=kind in ("meeting", "call") and _refers_back(text, trig.start, trig.end),
+                    anaphoric=kind in ("meeting", "call")
+                    and (trig.generic or _refers_back(text, trig.start, trig.end)),
                 )
             )
             if trig.planned_hint:
@@ -333,7 +349,7 @@ class _ArticleExtractor:
             # "the seventh round ..., after four days of talks from March 10 to 13": one round.
             result = [c for c in result if not (c.kind == "round" and c.generic)]
         for cand in result:
-            cand.backdrop = _preceded_by(text, cand.trigger_start, "backdrop", profile, window=20)
+            cand.backdrop = self._backdrop(text, cand.trigger_start)
         self._assign_dates(result, text, sent.position)
         self._assign_places(result, sent)
         self._assign_people(result, people)
@@ -342,6 +358,16 @@ class _ArticleExtractor:
             self._set_status(cand)
             self._set_topics(cand)
         return result
+
+    def _backdrop(self, text: str, start: int) -> bool:
+        """ "on the sidelines of the sixth round of talks", "bên lề Vòng đàm phán thứ 6": the round is
+        the setting; the marker may stand a few words before the trigger, in the same phrase."""
+        before = text[max(0, start - 45) : start]
+        for m in self.profile.marker_matcher("backdrop").finditer(before):
+            gap = before[m.end :]
+            if len(gap) <= 25 and not re.search(r"[,.;:]", gap):
+                return True
+        return False
 
     def _session_kind(
         self, trig: Trigger, kind: str, text: str, triggers: list[Trigger], leaders: set[str]
@@ -369,11 +395,23 @@ class _ArticleExtractor:
         mentions = [d for d in inside if announcing or not self._is_reporting_date(text, d.start, d.end)]
         spans = [(d.start, d.end) for d in mentions]
         ranges = [d.last is not None for d in mentions]
-        for ti, si in _assign_nearest(cands, spans, ranges).items():
+        assigned = _assign_nearest(cands, spans, ranges)
+        for ti, si in assigned.items():
             if cands[ti].generic and cands[ti].status == "planned" and mentions[si].first is None:
                 continue
             first, last = self._resolve(mentions[si])
             cands[ti].start, cands[ti].end = first, last
+        used = set(assigned.values())
+        for cand in cands:
+            if cand.kind != "round" or cand.start is None or cand.end is not None:
+                continue
+            # "began on Monday and will run until May 22": the day a round runs until is its end.
+            for si, d in enumerate(mentions):
+                if si not in used and _UNTIL.search(text[max(0, d.start - 12) : d.start]):
+                    last, _ = self._resolve(d)
+                    if last is not None and _later(last, cand.start):
+                        cand.end = last
+                        break
         same_day = _SAME_DAY.search(text)
         if same_day is not None:
             # "Cùng ngày, ..." / "the same day": the day the text named last, before this point.
@@ -396,7 +434,9 @@ class _ArticleExtractor:
         before = text[max(0, start - 45) : start]
         for m in self.profile.marker_matcher("reporting").finditer(before):
             gap = before[m.end :]
-            if len(gap) <= 25 and not re.search(r"[,;.]", gap):
+            # "said on Sunday", "cho biết ngày 15/11", "the ministry said in a statement released on
+            # Tuesday" — but not "said that on October 26, ... met": that date is what was said.
+            if len(gap) <= 25 and not re.search(r"[,;.]|\b(?:that|rằng|là)\b", gap):
                 return True
         return False
 
@@ -406,9 +446,18 @@ class _ArticleExtractor:
         cities = [p for p in places if not p.is_country]
         countries = [p for p in places if p.is_country]
         for pool in (cities, countries):
-            free = [c for c in cands if c.location is None]
+            free = [c for c in cands if c.location is None and c.kind != "call"]  # a call happens nowhere
             for ti, si in _assign_nearest(free, [(p.start, p.end) for p in pool]).items():
-                free[ti].location = pool[si].name
+                cand, place = free[ti], pool[si]
+                if place.is_country and not self._close(cand, place.start, place.end):
+                    continue  # "growth in Vietnam" far off is no place of this event
+                cand.location = place.name
+
+    @staticmethod
+    def _close(cand: Candidate, start: int, end: int, reach: int = 60) -> bool:
+        """Within `reach` characters of the candidate's trigger, with no clause break between."""
+        lo, hi = (cand.trigger_end, start) if start >= cand.trigger_end else (end, cand.trigger_start)
+        return hi - lo <= reach and not re.search(r"[;.]|,\s+(?:while|but|which|khi|nhưng)\b", cand.sentence[lo:hi])
 
     def _assign_people(self, cands: list[Candidate], people: list[_LocalPerson]) -> None:
         text = cands[0].sentence if cands else ""

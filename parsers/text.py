@@ -59,6 +59,7 @@ _ABBREVIATIONS = {
     "pgs",
     "ths",
     "th.s",
+    "h.e",
     "vs",
     "inc",
     "ltd",
@@ -86,7 +87,7 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
         before = text[start : match.start()].rstrip('"”’)')
         last_word = before.rsplit(None, 1)[-1] if before.split() else ""
         token = last_word.rstrip(".").lower()
-        if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+        if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()) or re.fullmatch(r"(?:\w\.)+\w", token):
             continue
         sentences.append((start, text[start : match.start()].strip()))
         start = match.end()

@@ -118,6 +118,25 @@ _JOINT_X_STATEMENT = re.compile(
     r"\bJoint\s+(?:Vietnam|Việt\s+Nam|Viet\s+Nam|US|U\.S\.|United\s+States)[\s–\-]+"
     r"(?:Vietnam|Việt\s+Nam|Viet\s+Nam|US|U\.S\.|United\s+States)\s+Statement\b",
 )
+# "Greer and Dien spoke on Wednesday": two officials who spoke, at a time, talked by phone or online.
+_SPOKE = re.compile(
+    r"\b(?:spoke|talked)\s+(?=(?:on|last|this|late|earlier|yesterday|by|over|(?:Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday))\b)",
+    re.IGNORECASE,
+)
+# "after speaking with To Lam", "sau khi trao đổi với ông Tô Lâm", "sau cuộc thảo luận với": a
+# conversation that led to an announcement — the leaders were far apart.
+_AFTER_SPEAKING = re.compile(
+    r"\b(?:after|following)\s+(?:speaking|talking|a\s+conversation)\s+with\b|\bsau\s+(?:khi\s+)?(?:trao\s+đổi|nói\s+chuyện|"
+    r"cuộc\s+thảo\s+luận|cuộc\s+trao\s+đổi|thảo\s+luận)\s+với\b",
+    re.IGNORECASE,
+)
+# "the event took place in Washington D.C. on February 18", "a bilateral economic and trade meeting
+# held in Washington on April 10": said of an event named elsewhere.
+_EVENT_HELD = re.compile(
+    r"\b(?:the\s+event|the\s+(?:[\w-]+\s+){0,4}meeting|a\s+(?:[\w-]+\s+){1,4}meeting|sự\s+kiện)\s+(?:took\s+place|was\s+held|held|diễn\s+ra)\b",
+    re.IGNORECASE,
+)
 _NEGOTIATION_CONTEXT = re.compile(r"đàm\s+phán|negotiat|talks|thương\s+lượng|discussions", re.IGNORECASE)
 
 
@@ -177,6 +196,12 @@ def _grammar(sentence: str, profile: WatchProfile) -> list[Trigger]:
     if _VI_ANNOUNCE.search(sentence) or re.search(r"Việt\s+Nam|Viet\s+Nam|Vietnam", sentence):
         for m in _VI_DEAL.finditer(sentence):
             found.append(Trigger("statement", m.start(), m.end()))
+    for m in _SPOKE.finditer(sentence):
+        found.append(Trigger("call", m.start(), m.end() - 1))
+    for m in _AFTER_SPEAKING.finditer(sentence):
+        found.append(Trigger("call", m.start(), m.end()))
+    for m in _EVENT_HELD.finditer(sentence):
+        found.append(Trigger("meeting", m.start(), m.end(), generic=True))
     for m in _VI_FRAMEWORK.finditer(sentence):
         found.append(Trigger("statement", m.start(), m.end()))
     for m in _JOINT_X_STATEMENT.finditer(sentence):
