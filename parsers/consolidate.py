@@ -131,9 +131,11 @@ def _absorb_anaphora(cands: list[Candidate]) -> list[Candidate]:
             )
         ]
         if not hosts:
-            if cand.anaphoric and cand.explicit_sides() == 2:
+            if not cand.anaphoric:
+                kept.append(cand)  # its people are its paragraph's: nothing else it could be
+            elif cand.explicit_sides() == 2:
                 kept.append(replace(cand, anaphoric=False))  # "At the meeting between A and B ..." opens the story
-            continue  # nobody named: a "working session" with no one to report
+            continue
         host = min(hosts, key=lambda o: (o.position > cand.position, abs(o.position - cand.position)))
         if host.start is None and cand.start is not None:
             host.start, host.end = cand.start, cand.end

@@ -59,7 +59,7 @@ _ROLE_REFERENCE = {
         re.IGNORECASE,
     ),
 }
-_PRONOUN_SUBJECT = re.compile(r"^(?:He|She|Ông|Bà|The (?:minister|official|leader|president|prime minister))\b")
+_PRONOUN_SUBJECT = re.compile(r"^[\"“‘']?(?:He|She|I|Ông|Bà|Tôi|The (?:minister|official|leader|president|prime minister))\b")
 # A clause ends here: what follows is another statement.
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|but|and then|which|after|before|when|khi|sau khi|trong khi)\b")
 _PRESS = re.compile(r"\b(?:họp báo|press (?:conference|briefing)|news conference|gặp gỡ báo chí)\b", re.IGNORECASE)
@@ -542,7 +542,6 @@ class _ArticleExtractor:
 
     def _fill_from_context(self, cand: Candidate, siblings: list[Candidate]) -> None:
         """Borrow participants for an empty side: the paragraph, then (rounds) nearby paragraphs."""
-        sentence_others = {m.value for m in self.profile.other_matcher.finditer(cand.sentence)}
         # People who met on the sidelines of a round are the meeting's, not the round's.
         taken = (
             {
@@ -561,7 +560,7 @@ class _ArticleExtractor:
         for side in ("vn", "us"):
             if cand.people[side]:
                 continue
-            if sentence_others and cand.kind in ("meeting", "call") and not self._our_counterpart(cand.sentence):
+            if cand.kind in ("meeting", "call") and self._third_country_counterpart(cand):
                 continue  # the counterpart is a third country's, not this negotiation's
             names = [
                 p.value.name
@@ -611,6 +610,13 @@ class _ArticleExtractor:
             if named:
                 return named[0]
         return None
+
+    def _third_country_counterpart(self, cand: Candidate) -> bool:
+        """ "phone talks with his Malaysian counterpart", "điện đàm với Bộ trưởng Brazil": the one met
+        is a third country's. A third country that is only the venue ("at a dinner in the Republic of
+        Korea") is not."""
+        after = cand.sentence[cand.trigger_end : cand.trigger_end + 45]
+        return bool(self.profile.other_matcher.search(after)) and not self._names_vietnam(after)
 
     def _our_counterpart(self, sentence: str) -> bool:
         """ "his Vietnamese counterpart", not "his Malaysian counterpart"."""
