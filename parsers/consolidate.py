@@ -142,6 +142,10 @@ def _absorb_anaphora(cands: list[Candidate]) -> list[Candidate]:
             host.status, host.status_rank = max((host.status_rank, host.status), (cand.status_rank, cand.status))[::-1]
         if host.location is None:
             host.location = cand.location
+        if cand.attending:
+            for side in ("vn", "us"):  # "Tham dự điện đàm có ...": the attendees take part in it
+                for name in cand.people[side]:
+                    host.people[side].setdefault(name, cand.people[side][name])
     return kept
 
 

@@ -93,7 +93,22 @@ _DEFINITE_BEFORE = re.compile(
 _DEMONSTRATIVE_AFTER = re.compile(r"^\s+(?:này|đó|nói trên|trên)\b", re.IGNORECASE)
 
 
+_ATTENDING = re.compile(r"\b(?:tham\s+dự|tham\s+gia|attended|attending|joined|joining)\s+(?:cuộc\s+|buổi\s+|the\s+)?$", re.I)
+# "Cuộc gặp được đánh giá là ...", "Buổi làm việc diễn ra ...": a sentence that opens with the bare
+# noun speaks of the event just named (Vietnamese has no article to say so).
+_OPENS_WITH_NOUN = re.compile(r"^(?:Cuộc|Buổi|Phiên)\s")
+
+
+def _attending(sentence: str, start: int) -> bool:
+    """ "Tham dự điện đàm có Thủ tướng ...": those who attended the event named before."""
+    return bool(_ATTENDING.search(sentence[max(0, start - 20) : start]))
+
+
 def _refers_back(sentence: str, start: int, end: int) -> bool:
+    if _attending(sentence, start):
+        return True
+    if start == 0 and _OPENS_WITH_NOUN.match(sentence) and not re.match(r"\s+(?:giữa|với)\b", sentence[end:]):
+        return True
     before = sentence[max(0, start - 12) : start]
     trigger = sentence[start:end].casefold()
     if trigger.startswith(("the ", "this ")):
@@ -129,6 +144,7 @@ class Candidate:
     backdrop: bool = False  # "bên lề Vòng đàm phán thứ 6": the setting, not the sentence's subject
     generic: bool = False  # "three days of talks", "the next round": the trigger names no event itself
     anaphoric: bool = False  # "At the meeting, ...", "sau cuộc điện đàm này": an event named before
+    attending: bool = False  # "Tham dự điện đàm có ...": who attended the event named before
 
     def explicit_sides(self) -> int:
         return sum(1 for side in ("vn", "us") if any(s == SENTENCE for s in self.people[side].values()))
@@ -339,6 +355,7 @@ class _ArticleExtractor:
                     generic=trig.generic,
                     anaphoric=kind in ("meeting", "call")
                     and (trig.generic or _refers_back(text, trig.start, trig.end)),
+                    attending=_attending(text, trig.start),
                 )
             )
             if trig.planned_hint:

@@ -137,6 +137,7 @@ _EVENT_HELD = re.compile(
     r"\b(?:the\s+event|the\s+(?:[\w-]+\s+){0,4}meeting|a\s+(?:[\w-]+\s+){1,4}meeting|sự\s+kiện)\s+(?:took\s+place|was\s+held|held|diễn\s+ra)\b",
     re.IGNORECASE,
 )
+_WORK_ON_TALKS = re.compile(r"đàm\s+phán|hiệp\s+định|kỹ\s+thuật|thương\s+lượng", re.IGNORECASE)
 _NEGOTIATION_CONTEXT = re.compile(r"đàm\s+phán|negotiat|talks|thương\s+lượng|discussions", re.IGNORECASE)
 
 
@@ -184,6 +185,8 @@ def _grammar(sentence: str, profile: WatchProfile) -> list[Trigger]:
                 if "cấp bộ trưởng" not in m.group(0).casefold() and not _counted(sentence, m.start(), profile):
                     found.append(Trigger("round", m.start(), m.end(), value_of(m["n"])))
     for m in _DAYS_OF_TALKS.finditer(sentence):
+        if "làm việc" in m.group(0).casefold() and not _WORK_ON_TALKS.search(sentence):
+            continue  # "hai ngày làm việc" of a visit: days of talks only where talks are the subject
         found.append(Trigger("round", m.start(), m.end(), None, generic=True))
     for m in _TECHNICAL_DELEGATION.finditer(sentence):
         found.append(Trigger("round", m.start(), m.end(), None, generic=True))
