@@ -70,7 +70,7 @@ _TIME_HINT = re.compile(
     re.IGNORECASE,
 )
 # "07/04/2025 16:02": a page's timestamp, when it was published, not when anything happened.
-_TIMESTAMP = re.compile(r"\s*[-|,]?\s*\d{1,2}:\d{2}\b")
+_TIMESTAMP = re.compile(r"\s*[-|,]?\s*\d{1,2}:\d{2}(?!\d)")
 _UNTIL = re.compile(r"\b(?:until|till|through|to|đến\s+hết|đến|tới)\s+(?:ngày\s+)?$", re.IGNORECASE)
 
 
@@ -328,6 +328,7 @@ class _ArticleExtractor:
         if not triggers:
             return []
         people = self._people_between(sent.position, sent.position + len(text))
+        self._people_in_sentence = people
         leaders = {p.value.side for p in people if p.value.rank in LEADERS}
         result: list[Candidate] = []
         for trig in triggers:
@@ -392,6 +393,11 @@ class _ArticleExtractor:
         """ "A negotiation session" between ministers of both sides is a ministerial session;
         otherwise it names the round. So is a round of talks "between Dien, Lutnick and Greer"."""
         explicit = any(t.kind == "ministerial_session" for t in triggers)
+        if kind == "discussion":
+            # "the discussions between General Secretary Lam and President Trump on April 4": leaders
+            # of two countries who discuss without meeting do it by phone.
+            heads = {p.value.side for p in self._people_in_sentence if p.value.rank == "head_of_state"}
+            return "call" if heads >= {"vn", "us"} else "meeting"
         if kind == "negotiation_session":
             technical = re.match(r"\s+(?:cấp\s+)?kỹ\s+thuật", text[trig.end :])
             return "ministerial_session" if leaders >= {"vn", "us"} and not technical and not explicit else "round"

@@ -128,7 +128,7 @@ _SPOKE = re.compile(
 # conversation that led to an announcement — the leaders were far apart.
 _AFTER_SPEAKING = re.compile(
     r"\b(?:after|following)\s+(?:speaking|talking|a\s+conversation)\s+with\b|\bsau\s+(?:khi\s+)?(?:trao\s+đổi|nói\s+chuyện|"
-    r"cuộc\s+thảo\s+luận|cuộc\s+trao\s+đổi|thảo\s+luận)\s+với\b",
+    r"cuộc\s+thảo\s+luận|cuộc\s+trao\s+đổi|thảo\s+luận|cuộc\s+trò\s+chuyện|trò\s+chuyện)\s+với\b",
     re.IGNORECASE,
 )
 # "the event took place in Washington D.C. on February 18", "a bilateral economic and trade meeting
@@ -138,6 +138,28 @@ _EVENT_HELD = re.compile(
     re.IGNORECASE,
 )
 _WORK_ON_TALKS = re.compile(r"đàm\s+phán|hiệp\s+định|kỹ\s+thuật|thương\s+lượng", re.IGNORECASE)
+# "In October, the two countries agreed to finalise a trade deal within weeks": the agreement they
+# reached, reported as what it set out to do.
+_AGREED_TO_FINALISE = re.compile(
+    r"\b(?:two\s+countries|two\s+sides|both\s+(?:nations|countries|sides)|hai\s+nước|hai\s+bên)\s+(?:have\s+|had\s+|đã\s+)?"
+    r"(?:agreed|nhất\s+trí|thống\s+nhất)\s+(?:to|on|sẽ)?\s*(?:finali[sz]e|conclude|hoàn\s+tất)\s+(?:a|the|một)?\s*"
+    r"(?:trade\s+)?(?:deal|agreement|thỏa\s+thuận|hiệp\s+định)\b",
+    re.IGNORECASE,
+)
+# "The negotiations, held from November 12–14, were led by ...": the round the article reports.
+_TALKS_HELD = re.compile(
+    r"\b(?:The|These|Those|Các|Cuộc)\s+(?:negotiations|talks|discussions|đàm\s+phán)\s*,?\s+(?:were\s+|was\s+)?"
+    r"(?:held|which\s+took\s+place|taking\s+place|diễn\s+ra)\s+(?:from|on|in|between|từ|tại|vào)\b",
+)
+# "a virtual high-level meeting", "an upcoming online ministerial-level discussion", "virtual talk"
+_REMOTE_TALKS = re.compile(
+    r"\b(?:virtual|online)\s+(?:[\w-]+\s+){0,2}?(?:meetings?|talks?|session|dialogue|discussions?|negotiations?|conference)\b",
+    re.IGNORECASE,
+)
+# "discussions between Party General Secretary Lam and President Donald Trump": see `events`.
+_DISCUSSION_BETWEEN = re.compile(r"\b(?:discussions?|conversation|cuộc\s+trao\s+đổi|trao\s+đổi)\s+(?=between\b|giữa\b)", re.IGNORECASE)
+# "a series of meetings with the US Deputy Secretary of State"
+_MEETINGS_WITH_US = re.compile(r"\bmeetings?\s+with\s+(?:the\s+)?(?=US\b|U\.S\.|American\b|United\s+States\b)", re.IGNORECASE)
 _NEGOTIATION_CONTEXT = re.compile(r"đàm\s+phán|negotiat|talks|thương\s+lượng|discussions", re.IGNORECASE)
 
 
@@ -199,6 +221,17 @@ def _grammar(sentence: str, profile: WatchProfile) -> list[Trigger]:
     if _VI_ANNOUNCE.search(sentence) or re.search(r"Việt\s+Nam|Viet\s+Nam|Vietnam", sentence):
         for m in _VI_DEAL.finditer(sentence):
             found.append(Trigger("statement", m.start(), m.end()))
+    for m in _AGREED_TO_FINALISE.finditer(sentence):
+        found.append(Trigger("statement", m.start(), m.end()))
+    for m in _TALKS_HELD.finditer(sentence):
+        found.append(Trigger("round", m.start(), m.end(), None, generic=True))
+    for m in _REMOTE_TALKS.finditer(sentence):
+        ministerial = "ministerial" in m.group(0).casefold()
+        found.append(Trigger("ministerial_session" if ministerial else "call", m.start(), m.end()))
+    for m in _DISCUSSION_BETWEEN.finditer(sentence):
+        found.append(Trigger("discussion", m.start(), m.end() - 1))
+    for m in _MEETINGS_WITH_US.finditer(sentence):
+        found.append(Trigger("meeting", m.start(), m.end()))
     for m in _SPOKE.finditer(sentence):
         found.append(Trigger("call", m.start(), m.end() - 1))
     for m in _AFTER_SPEAKING.finditer(sentence):
