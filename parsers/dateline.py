@@ -17,6 +17,7 @@ from parsers.dates import MONTHS_EN
 
 HEADER_LINES = 8  # a page's header is over within its first few lines
 SHORT_LINE = 80  # longer lines are story text
+HEADER_REST = 40  # what a header line holds besides its date: a weekday, a clock, a byline
 _CLOCK = r"\d{1,2}[:h]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?"
 _MONTH_NAMES = "|".join(sorted(MONTHS_EN, key=len, reverse=True))
 _VI_MONTH_WORDS = {
@@ -92,8 +93,9 @@ def _dates_in(line: str) -> list[tuple[int, int, date]]:
 
 
 def _is_header_date(line: str, start: int, end: int) -> bool:
-    if len(line) <= SHORT_LINE:
-        return True
+    rest = line[:start] + line[end:]
+    if len(line) <= SHORT_LINE and len(rest.strip()) <= HEADER_REST:
+        return True  # a line that is little but the date: a byline, a timestamp
     before, after = line[:start], line[end:]
     if re.match(rf"\s*[-|,–]?\s*{_CLOCK}", after) or re.search(rf"{_CLOCK}\s*[-|,–]?\s*$", before):
         return True

@@ -803,13 +803,18 @@ class _ArticleExtractor:
 
 
 def _before_watch(article: Article, profile: WatchProfile) -> bool:
-    """Published before the negotiation opened: history, whatever it reports."""
+    """Published before the negotiation opened, or (undated) speaking only of years before it: history,
+    whatever it reports ("President Trump hosted Prime Minister Nguyễn Xuân Phúc ... 2017")."""
     if profile.since is None:
         return False
     if article.published is not None:
         return article.published < profile.since
     month = article.published_month
-    return month is not None and month < (profile.since.year, profile.since.month)
+    if month is not None:
+        return month < (profile.since.year, profile.since.month)
+    # Bare years are no guide ("the surplus in 2024"); the dates the text gives in full are.
+    years = [d.first.year for d in dates_mod.find_dates(article.full_text) if d.first and d.first.year]
+    return bool(years) and max(years) < profile.since.year
 
 
 def extract_events(article: Article, profile: WatchProfile) -> Extraction:

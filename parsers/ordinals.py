@@ -70,7 +70,7 @@ _VI_AFTER = re.compile(
 _EN_WORDS = "|".join(EN_ORDINAL_WORDS)
 # "the fifth round of", "the first in-person, ministerial-level negotiation": adjectives between.
 _EN_BEFORE = re.compile(
-    rf"\b(?P<n>{_EN_WORDS}|\d{{1,2}}(?:st|nd|rd|th))\s+(?:[a-z\-]+,?\s+){{0,3}}$", re.IGNORECASE
+    rf"\b(?P<n>{_EN_WORDS}|\d{{1,2}}(?:st|nd|rd|th))\s+(?:(?:[a-z\-]+\s+){{0,3}}|[a-z\-]+,\s+)$", re.IGNORECASE
 )
 _EN_ROUND_N = re.compile(rf"^\s*(?P<n>\d{{1,2}}|{'|'.join(EN_NUMBER_WORDS)})\b", re.IGNORECASE)
 VI_ROUND_N = re.compile(rf"\bvòng\s+(?:thứ\s+)?(?P<n>\d{{1,2}}|{_VI_WORDS})\b(?!\s*/)", re.IGNORECASE)

@@ -141,10 +141,12 @@ def test_relevant_articles_are_fetched_and_merged_with_the_seeds(tmp_path, seeds
     rounds = query(
         tmp_path,
         "SELECT number, start_date::VARCHAR, end_date::VARCHAR, location, status, mention_count, "
-        "source_count FROM events WHERE kind = 'round' ORDER BY number",
+        "source_count FROM events WHERE kind = 'round' ORDER BY number NULLS FIRST",
     )
     assert rounds[-1] == (7, "2026-03-10", "2026-03-13", "Hà Nội", "held", 3, 3)  # Vietnamese, English, USTR
-    assert [r[0] for r in rounds] == [3, 5, 6, 7]
+    assert [r[0] for r in rounds] == [None, 3, 5, 6, 7]
+    # "The two sides agreed to hold the next round in Washington in April": planned, not yet numbered.
+    assert rounds[0][3:5] == ("Washington D.C.", "planned")
     meeting = query(
         tmp_path,
         "SELECT start_date::VARCHAR, location, mention_count FROM events "
@@ -152,7 +154,7 @@ def test_relevant_articles_are_fetched_and_merged_with_the_seeds(tmp_path, seeds
         "AND list_contains(vn_side, 'Lê Mạnh Hùng')",
     )
     assert meeting == [("2026-03-11", "Hà Nội", 2)]
-    assert len(summary.events_new) == 13  # the seeds' eleven, round 7 and the meeting on its sidelines
+    assert len(summary.events_new) == 14  # the seeds' eleven, round 7, the meeting on its sidelines, the next round
     # One article for the page, its AMP copy and its tracking-parameter link.
     aliases = query(tmp_path, "SELECT count(DISTINCT article_id) FROM article_alias WHERE url LIKE '%round7-vi%'")
     assert aliases == [(1,)]

@@ -16,10 +16,19 @@ def test_date_marker_gives_publication_date_and_is_not_text():
     assert "date 2025" not in article.body
 
 
-def test_month_only_marker():
+def test_month_only_marker_gives_a_month_not_a_day():
     published, rest = parse_published_marker(" date 2025-06 Hà Nội, ...")
-    assert published == date(2025, 6, 1)
+    assert published is None  # day 1 would resolve "on Friday" and statuses against a day nobody gave
     assert rest == "Hà Nội, ..."
+    article = parse_seed_file("x.txt", " date 2025-06 Hà Nội, ngày 26/6 đưa tin...\nThân bài.")
+    assert article.published is None and article.published_month == (2025, 6)
+
+
+def test_the_pages_own_header_date_is_its_publication_date():
+    text = "Đàm phán thuế đối ứng\n15/11/2025 17:31 GMT+7\nNgày 26/10/2025, bên lề Hội nghị ..."
+    assert parse_seed_file("x.txt", text).published == date(2025, 11, 15)
+    # A date in a sentence of the story is an event's, not the page's.
+    assert parse_seed_file("y.txt", "Tiêu đề\nNgày 26/10/2025, bên lề Hội nghị Cấp cao ASEAN tại Kuala Lumpur, hai bên ký.").published is None
 
 
 def test_no_marker_means_no_publication_date():
