@@ -71,6 +71,11 @@ _TIME_HINT = re.compile(
 )
 # "07/04/2025 16:02": a page's timestamp, when it was published, not when anything happened.
 _TIMESTAMP = re.compile(r"\s*[-|,]?\s*\d{1,2}:\d{2}(?!\d)")
+_DEADLINE_BEFORE = re.compile(r"\b(?:hạn|thời\s+hạn|hạn\s+chót|deadline(?:\s+of)?|by)\s+(?:ngày\s+)?$", re.IGNORECASE)
+_PURPOSE_BEFORE = re.compile(
+    r"\b(?:chuẩn\s+bị\s+cho|prepare\s+for|preparing\s+for|preparation\s+for|ahead\s+of|in\s+advance\s+of)\s+(?:the\s+|a\s+)?$",
+    re.IGNORECASE,
+)
 _UNTIL = re.compile(r"\b(?:until|till|through|to|đến\s+hết|đến|tới)\s+(?:ngày\s+)?$", re.IGNORECASE)
 
 
@@ -399,8 +404,15 @@ class _ArticleExtractor:
             heads = {p.value.side for p in self._people_in_sentence if p.value.rank == "head_of_state"}
             return "call" if heads >= {"vn", "us"} else "meeting"
         if kind == "negotiation_session":
-            technical = re.match(r"\s+(?:cấp\s+)?kỹ\s+thuật", text[trig.end :])
-            return "ministerial_session" if leaders >= {"vn", "us"} and not technical and not explicit else "round"
+            technical = re.match(r"\s+(?:cấp\s+)?kỹ\s+thuật", text[trig.end :]) or re.search(
+                r"\btechnical\s+$", text[max(0, trig.start - 12) : trig.start], re.IGNORECASE
+            )
+            between = self.profile.marker_matcher("between").search(text[trig.end : trig.end + 40])
+            # "after the negotiation session", "tại phiên đàm phán": the session the text is about
+            # (the round), unless it says between whom.
+            referring = _refers_back(text, trig.start, trig.end) and between is None
+            ministerial = leaders >= {"vn", "us"} and not technical and not explicit and not referring
+            return "ministerial_session" if ministerial else "round"
         if kind == "round" and trig.number is None and not explicit and leaders >= {"vn", "us"}:
             between = self.profile.marker_matcher("between").search(text[trig.end : trig.end + 40])
             if between is not None:
@@ -418,7 +430,10 @@ class _ArticleExtractor:
         mentions = [d for d in inside if announcing or not self._is_reporting_date(text, d.start, d.end)]
         spans = [(d.start, d.end) for d in mentions]
         ranges = [d.last is not None for d in mentions]
-        assigned = _assign_nearest(cands, spans, ranges)
+        # "bay sang Mỹ tối mai 30.1 để chuẩn bị cho phiên đàm phán lần thứ 6": the date is the trip's,
+        # not the round's it prepares.
+        dating = [c for c in cands if not _PURPOSE_BEFORE.search(text[max(0, c.trigger_start - 30) : c.trigger_start])]
+        assigned = {cands.index(dating[ti]): si for ti, si in _assign_nearest(dating, spans, ranges).items()}
         for ti, si in assigned.items():
             if cands[ti].generic and cands[ti].status == "planned" and mentions[si].first is None:
                 continue
@@ -452,6 +467,8 @@ class _ArticleExtractor:
                         cand.start = day
 
     def _is_reporting_date(self, text: str, start: int, end: int | None = None) -> bool:
+        if _DEADLINE_BEFORE.search(text[max(0, start - 20) : start]):
+            return True  # "Đến hạn 9/7", "the July 9 deadline": a deadline, not when anything happened
         if end is not None and start <= 14 and _REPORTED_AFTER.match(text, end):
             return True  # "Ngày 15-11, Bộ Công Thương cho biết ...": the sentence opens with when the ministry spoke
         before = text[max(0, start - 45) : start]

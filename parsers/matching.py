@@ -56,6 +56,24 @@ class PhraseMatcher(Generic[T]):
             if value is not None:
                 yield Match(m.start(), m.end(), m.group(0), value)
 
+    def find_overlapping(self, text: str) -> list[Match[T]]:
+        """Every phrase that starts at a word, including those that overlap an earlier match ("online
+        negotiation" and "negotiation at the ministerial level" in "online negotiation at the
+        ministerial level"): the longest at each starting word."""
+        if self._pattern is None:
+            return []
+        found: list[Match[T]] = []
+        pos = 0
+        while (m := self._pattern.search(text, pos)) is not None:
+            value = self._values.get(_key(m.group(0), self.case_sensitive))
+            if value is not None:
+                found.append(Match(m.start(), m.end(), m.group(0), value))
+            nxt = re.search(r"\W\w", text[m.start() :])
+            if nxt is None:
+                break
+            pos = m.start() + nxt.start() + 1
+        return found
+
     def find_all(self, text: str) -> list[Match[T]]:
         return list(self.finditer(text))
 

@@ -178,7 +178,11 @@ def _counted(sentence: str, start: int, profile: WatchProfile) -> bool:
 
 def _vocabulary(sentence: str, profile: WatchProfile) -> list[Trigger]:
     found = []
-    for m in profile.trigger_matcher.finditer(sentence):
+    reach = -1
+    for m in profile.trigger_matcher.find_overlapping(sentence):
+        if m.end <= reach:
+            continue  # "họp trực tuyến" inside "nhiều cuộc họp trực tuyến": the longer phrase spoke
+        reach = m.end
         if _counted(sentence, m.start, profile):
             continue
         if m.value == "round" and _TEAM_BEFORE.search(sentence[max(0, m.start - 8) : m.start]):

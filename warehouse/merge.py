@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import duckdb
@@ -79,112 +80,7 @@ class Canonical:
         return self.end.resolved() if self.end else None
 
 
-@dataclass
-class EventState:
-    event_id: str
-    mentions: list[Mention] = field(default_factory=list)
-    canonical: Canonical | None = None
-    articles: set[str] = field(default_factory=set)  # of its mentions: one article reports an event once
-    anchor: date | None = None  # the earliest date of its articles (see `_event_anchor`)
-    fold: Fold | None = None
-
-    def add(self, mention: Mention, anchors: dict[str, date | None]) -> None:
-        self.mentions.append(mention)
-        self.articles.add(mention.article_id)
-        if self.fold is None:
-            self.fold = Fold(mention.kind)
-        self.fold.add(mention)
-        mine = anchors.get(mention.article_id)
-        if mine is not None and (self.anchor is None or mine < self.anchor):
-            self.anchor = mine
-
-    def reanchor(self, anchors: dict[str, date | None]) -> None:
-        self.articles = {m.article_id for m in self.mentions}
-        self.anchor = _event_anchor(self, anchors)
-        self.fold = Fold.of(self.mentions) if self.mentions else None
-
-
 parse_partial = PartialDate.parse
-
-
-def _md(pd: PartialDate) -> tuple[int, int]:
-    return (pd.month, pd.day)
-
-
-def _years_agree(a: PartialDate, b: PartialDate) -> bool:
-    return a.year is None or b.year is None or a.year == b.year
-
-
-def _dates_agree(m: Mention, c: Canonical) -> bool:
-    """Same day, or (rounds) overlapping ranges, with no contradicting year."""
-    assert m.start is not None and c.start is not None
-    if not _years_agree(m.start, c.start):
-        return False
-    m_end, c_end = m.end or m.start, c.end or c.start
-    if m.kind == "round":
-        return _md(m.start) <= _md(c_end) and _md(c.start) <= _md(m_end)
-    return _md(m.start) == _md(c.start)
-
-
-def _sides_agree(m: Mention, c: Canonical) -> int | None:
-    """None if the participants contradict; else how many people the two share."""
-    shared = 0
-    for mine, theirs in ((m.vn_side, c.vn_side), (m.us_side, c.us_side)):
-        people_m, people_c = set(mine) - OFFICES, set(theirs) - OFFICES
-        if m.kind in _PEOPLE_KINDS and people_m and people_c and not people_m & people_c:
-            return None
-        shared += len(people_m & people_c)
-    return shared
-
-
-def match_score(m: Mention, c: Canonical, anchor: date | None, event_anchor: date | None = None) -> float | None:
-    """How well mention `m` fits event `c`; None when it cannot be that event.
-
-    `anchor` is the date of the mention's article; `event_anchor` the earliest date of the articles
-    that already report the event."""
-    if m.kind != c.kind:
-        return None
-    score = 0.0
-    if m.number is not None and c.number is not None:
-        if m.number != c.number:
-            return None
-        score += 10
-    if m.mode and c.mode and m.mode != c.mode:
-        return None
-    shared = _sides_agree(m, c)
-    if shared is None:
-        return None
-    score += shared
-    same_number = m.number is not None and m.number == c.number
-    if m.start is not None and c.start is not None:
-        if not _dates_agree(m, c) and not same_number:
-            return None  # (round 6 with two dates is one round whose sources disagree: a conflict)
-        score += 5 if _dates_agree(m, c) else 0
-    elif c.status == "planned" and c.start is None and m.status != "planned" and m.has_full_date:
-        # The session announced as planned, now reported as held: the same event, if it came
-        # soon after the announcement.
-        assert m.start is not None
-        happened = m.start.resolved()
-        if event_anchor is None or happened is None or not 0 <= (happened - event_anchor).days <= MAX_ANCHOR_DAYS:
-            return None
-        if m.kind != "round" and shared == 0:
-            return None
-        score += 2
-    elif m.number is None or c.number is None:
-        # Neither number nor date ties them: only time can, through the article's date.
-        planned_m, planned_c = m.status == "planned", c.status == "planned"
-        c_date = c.start_date
-        if c_date is not None:
-            if anchor is None or abs((c_date - anchor).days) > MAX_ANCHOR_DAYS:
-                return None
-            if planned_m and not planned_c and c_date < anchor:
-                return None  # announced after it happened: another one
-            score += 3 - abs((c_date - anchor).days) / 30
-        elif planned_m != planned_c:
-            return None  # an announcement and a report, with no date to join them
-        if m.kind != "round" and shared == 0:
-            return None
-    return score
 
 
 class _Tally:
@@ -307,85 +203,272 @@ def event_id_for(kind: str, founder: Mention) -> str:
     return "e-" + hashlib.sha256(f"{kind}|{founder.mention_id}".encode()).hexdigest()[:12]
 
 
-def _article_anchors(
-    mentions: Iterable[Mention],
-    published: dict[str, date | None],
-    events: dict[str, EventState],
-    assigned: dict[str, str],
-) -> dict[str, date | None]:
-    """An article's date: its publication date, else the earliest dated event it reports."""
-    anchors: dict[str, date | None] = {}
-    for article_id, pub in published.items():
-        anchors[article_id] = pub
+# --- resolution: all mentions of the watch, as a whole ------------------------------------------
+
+# How far a mention with no date of its own may sit from the event it refers to, counted from its
+# article's date: a report of a held event comes after it, an announcement before it.
+MAX_REPORT_DAYS = 120  # "the previous round", months later
+MAX_ANNOUNCE_DAYS = 60  # "phiên đàm phán thứ 6 dự kiến tuần tới"
+DAY_TOLERANCE = 1  # "April 10 (Hanoi time)" is April 9 in Washington
+WEAK = 0.5  # the score of a fit on kind and people alone
+# Kinds whose participants tell two events apart (a statement's signatories are often not named,
+# or are named as whoever announced it).
+_IDENTITY_KINDS = ("meeting", "call", "ministerial_session")
+_SESSION_KINDS = {"ministerial_session": {"meeting", "call"}, "meeting": {"ministerial_session"}, "call": {"ministerial_session"}}
+
+
+def article_anchors(mentions: Iterable[Mention], published: dict[str, date | None]) -> dict[str, date | None]:
+    """Each article's date: its publication date, else what its own dated mentions say of it (it
+    was written after the events it reports as held, before those it announces)."""
+    anchors: dict[str, date | None] = dict(published)
+    held: dict[str, list[date]] = defaultdict(list)
+    planned: dict[str, list[date]] = defaultdict(list)
     for m in mentions:
-        if anchors.get(m.article_id) is not None:
-            continue
-        event = events.get(assigned.get(m.mention_id, ""))
-        d = event.canonical.start_date if event and event.canonical else None
-        if d is not None:
-            current = anchors.get(m.article_id)
-            anchors[m.article_id] = d if current is None else min(current, d)
+        day = m.end.resolved() if m.end else None
+        day = day or (m.start.resolved() if m.start else None)
+        if day is not None and anchors.get(m.article_id) is None:
+            (planned if m.status == "planned" else held)[m.article_id].append(day)
+    for article_id in set(held) | set(planned):
+        anchors[article_id] = max(held[article_id]) if held[article_id] else min(planned[article_id])
     return anchors
 
 
-def _event_anchor(event: EventState, anchors: dict[str, date | None]) -> date | None:
-    dates = [d for m in event.mentions if (d := anchors.get(m.article_id)) is not None]
-    return min(dates) if dates else None
+def _complete(m: Mention, anchor: date | None) -> Mention:
+    """The mention with the years its text left out taken from its article's date."""
+    if anchor is None or m.start is None or m.start.year is not None:
+        return m
+    start = complete_year(m.start, anchor, None)
+    end = m.end
+    if end is not None and end.year is None and start.year is not None:
+        end = PartialDate(end.day, end.month, start.year + (1 if (end.month, end.day) < (start.month, start.day) else 0))
+    return replace(m, start=start, end=end)
 
 
-def assign(
-    pending: list[Mention],
-    events: dict[str, EventState],
-    published: dict[str, date | None],
-) -> dict[str, str]:
-    """Decide the event of every pending mention, creating events as needed (pure: mutates only
-    the `events` map it is given). Returns mention_id -> event_id."""
-    assigned: dict[str, str] = {m.mention_id: e.event_id for e in events.values() for m in e.mentions}
-    ordered = sorted(pending, key=lambda m: (m.strength(), -m.first_seen.timestamp(), m.mention_id), reverse=True)
-    # Dated and numbered mentions first; then the article dates they give, for the rest.
-    first_pass = [m for m in ordered if m.number is not None or m.has_full_date]
-    second_pass = [m for m in ordered if not (m.number is not None or m.has_full_date)]
-    existing = [m for e in events.values() for m in e.mentions]
-    anchors = _article_anchors(existing, published, events, assigned)
-    for batch_index, batch in enumerate((first_pass, second_pass)):
-        if batch_index == 1:
-            every = [m for e in events.values() for m in e.mentions]
-            anchors = _article_anchors(every, published, events, assigned)
-        for event in events.values():
-            event.reanchor(anchors)
-        by_id = sorted(events.values(), key=lambda e: e.event_id)
-        for m in batch:
-            anchor = anchors.get(m.article_id)
-            best: tuple[float, str] | None = None
-            for event in by_id:
-                if event.canonical is None or m.article_id in event.articles:
-                    continue  # one article reports an event once (the extractor folded its mentions)
-                score = match_score(m, event.canonical, anchor, event.anchor)
-                if score is not None and (best is None or score > best[0]):
-                    best = (score, event.event_id)
-            if best is None:
-                event = EventState(event_id_for(m.kind, m))
-                events[event.event_id] = event
-                by_id = sorted(events.values(), key=lambda e: e.event_id)
-            else:
-                event = events[best[1]]
-            event.add(m, anchors)
-            assert event.fold is not None
-            event.canonical = event.fold.canonical(anchors)
-            assigned[m.mention_id] = event.event_id
-    # Final facts with every article's anchor known.
-    every = [m for e in events.values() for m in e.mentions]
-    anchors = _article_anchors(every, published, events, assigned)
-    for event in events.values():
-        if event.mentions:
-            event.canonical = fold_mentions(event.mentions[0].kind, event.mentions, anchors)
-    return assigned
+def _days(m_start: PartialDate, m_end: PartialDate | None) -> tuple[date, date] | None:
+    first = m_start.resolved()
+    last = (m_end.resolved() if m_end else None) or first
+    return (first, last) if first and last and first <= last else (first, first) if first else None
+
+
+def _md_overlap(a: tuple[PartialDate, PartialDate | None], b: tuple[PartialDate, PartialDate | None]) -> bool:
+    """Two spans of days without years: same month and day, or overlapping (one day's grace)."""
+    (a1, a2), (b1, b2) = a, (b[0], b[1])
+    a2, b2 = a2 or a1, b2 or b1
+
+    def ordinal(p: PartialDate) -> int:
+        return p.month * 31 + p.day
+
+    return ordinal(a1) - DAY_TOLERANCE <= ordinal(b2) and ordinal(b1) - DAY_TOLERANCE <= ordinal(a2)
+
+
+@dataclass
+class Cluster:
+    """A real event being resolved: the mentions that report it and their fold."""
+
+    kind: str
+    founder: Mention
+    mentions: list[Mention] = field(default_factory=list)
+    articles: set[str] = field(default_factory=set)
+    anchors: list[date] = field(default_factory=list)
+    fold: Fold | None = None
+    canonical: Canonical | None = None
+
+    def add(self, m: Mention, anchor: date | None, anchors: dict[str, date | None]) -> None:
+        self.mentions.append(m)
+        self.articles.add(m.article_id)
+        if anchor is not None:
+            self.anchors.append(anchor)
+        if self.fold is None:
+            self.fold = Fold(self.kind)
+        self.fold.add(m)
+        self.canonical = self.fold.canonical(anchors)
+
+    def span(self) -> tuple[date, date] | None:
+        c = self.canonical
+        return _days(c.start, c.end) if c is not None and c.start is not None else None
+
+
+def _people(names: Iterable[str]) -> set[str]:
+    return set(names) - OFFICES
+
+
+def _fits(m: Mention, anchor: date | None, c: Cluster) -> float | None:
+    """How well mention `m` (of an article dated `anchor`) fits event `c`; None when it cannot be
+    that event. Numbers, then dates, then the article's date and the people decide."""
+    canon = c.canonical
+    assert canon is not None
+    if m.article_id in c.articles:
+        return None  # one article reports an event once: the extractor folded its mentions
+    cross = m.kind != c.kind
+    if cross and m.kind not in _SESSION_KINDS.get(c.kind, ()):
+        return None
+    score = 0.0
+    if m.number is not None and canon.number is not None:
+        if m.number != canon.number:
+            return None
+        if not cross:
+            return 100.0  # round 6 is round 6, whatever dates its sources give (a conflict)
+    mode_m, mode_c = m.mode, canon.mode
+    if mode_m and mode_c and mode_m != mode_c and "in_person" in (mode_m, mode_c):
+        return None  # "virtual talks" and a face-to-face session are two events; phone/online is one
+    shared = 0
+    for mine, theirs in ((m.vn_side, canon.vn_side), (m.us_side, canon.us_side)):
+        people_m, people_c = _people(mine), _people(theirs)
+        if m.kind in _IDENTITY_KINDS and people_m and people_c and not people_m & people_c:
+            return None
+        shared += len(people_m & people_c)
+    if cross and (shared < 2 or m.start is None or canon.start is None):
+        return None  # a meeting is a session only on its day, between its people
+    if m.kind in ("meeting", "call") and not cross and shared == 0 and (m.vn_side or m.us_side):
+        return None  # two meetings with no one in common are two meetings
+    score += shared
+    span = c.span()
+    if m.start is not None and canon.start is not None:
+        mine_days = _days(m.start, m.end)
+        if mine_days and span:
+            lo, hi = mine_days
+            if not (lo - timedelta(DAY_TOLERANCE) <= span[1] and span[0] - timedelta(DAY_TOLERANCE) <= hi):
+                return None
+        elif not _md_overlap((m.start, m.end), (canon.start, canon.end)):
+            return None
+        score += 5
+    elif m.start is not None:
+        # A dated mention of an event known only from announcements and reports: it must fall near them.
+        day = m.start.resolved()
+        if not c.anchors and canon.number is not None:
+            return None  # nothing dates "round 8" of an undated article: no reason to call this day it
+        if day is not None and c.anchors:
+            if not min(c.anchors) - timedelta(MAX_ANNOUNCE_DAYS) <= day <= max(c.anchors) + timedelta(MAX_ANNOUNCE_DAYS):
+                return None
+            planned_only = canon.status == "planned"
+            if planned_only and day < min(c.anchors) - timedelta(DAY_TOLERANCE):
+                return None  # announced after it had happened: another one
+        score += 2
+    elif span is not None and anchor is not None:
+        # No date of its own: the article's date must allow it.
+        first, last = span
+        if m.status == "planned":
+            if not anchor - timedelta(DAY_TOLERANCE) <= first <= anchor + timedelta(MAX_ANNOUNCE_DAYS):
+                return None
+            score += 3 - (first - anchor).days / MAX_ANNOUNCE_DAYS
+        else:
+            if not first - timedelta(DAY_TOLERANCE) <= anchor <= last + timedelta(MAX_REPORT_DAYS):
+                return None
+            score += 3 - max((anchor - last).days, 0) / MAX_REPORT_DAYS
+    elif anchor is not None and c.anchors:
+        # Neither dated: two articles about one event come out within weeks of each other.
+        nearest = min(abs((anchor - a).days) for a in c.anchors)
+        if nearest > MAX_ANNOUNCE_DAYS:
+            return None
+        if (m.status == "planned") != (canon.status == "planned") and nearest > 7:
+            return None
+        score += 1 - nearest / MAX_ANNOUNCE_DAYS
+    else:
+        if m.number is not None:
+            return None  # a number joins a cluster without one only on the evidence of dates
+        score += WEAK  # nothing ties them but the kind and the people
+    if m.location and canon.location:
+        if m.location == canon.location:
+            score += 1
+        elif m.kind in ("meeting", "ministerial_session") and canon.mode != "online" and m.mode != "online":
+            return None  # one meeting, one place: in Kuala Lumpur and in Washington are two
+    return score + min(len(c.mentions), 50) / 1000
+
+
+def _strength(m: Mention) -> tuple[object, ...]:
+    """Numbered before dated before anchored; held before planned; then by id, so that the result
+    does not depend on the order mentions arrived in."""
+    full = m.start is not None and m.start.year is not None
+    return (
+        m.number is None,
+        not full,
+        m.start is None,
+        m.status == "planned",
+        -(len(m.vn_side) + len(m.us_side)),
+        m.mention_id,
+    )
+
+
+@dataclass
+class Resolution:
+    clusters: list[Cluster]
+    unresolved: list[Mention]  # no number, no date, no article date, and more than one event it could be
+
+
+def _is_weak(m: Mention, anchor: date | None) -> bool:
+    return m.number is None and m.start is None and anchor is None
+
+
+def resolve(mentions: list[Mention], published: dict[str, date | None]) -> Resolution:
+    """Resolve all the mentions of the watch into real events, strongest first: one cluster per
+    event. Pure and deterministic: the same mentions give the same clusters in any order.
+
+    A mention with nothing to place it — no number, no date, in an article of unknown date ("the
+    two countries agreed to a framework") — joins the one event it can be; where it could be two or
+    more, it stays unresolved rather than guessed, and founds an event only where none fits."""
+    anchors = article_anchors(mentions, published)
+    completed = sorted((_complete(m, anchors.get(m.article_id)) for m in mentions), key=_strength)
+    clusters: list[Cluster] = []
+    unresolved: list[Mention] = []
+    by_number: dict[tuple[str, int], Cluster] = {}
+    by_kind: dict[str, list[Cluster]] = defaultdict(list)
+    for m in completed:
+        anchor = anchors.get(m.article_id)
+        best: tuple[float, int, Cluster] | None = None
+        numbered = by_number.get((m.kind, m.number)) if m.number is not None else None
+        pool = [numbered] if numbered is not None else [
+            c for kind in (m.kind, *_SESSION_KINDS.get(m.kind, ())) for c in by_kind[kind]
+        ]
+        fitting = 0
+        for order, c in enumerate(pool):
+            score = _fits(m, anchor, c)
+            if score is None:
+                continue
+            fitting += 1
+            if best is None or (score, -order) > (best[0], -best[1]):
+                best = (score, order, c)
+        if fitting > 1 and _is_weak(m, anchor):
+            unresolved.append(m)
+            continue
+        if best is None:
+            cluster = Cluster(m.kind, m)
+            clusters.append(cluster)
+            by_kind[m.kind].append(cluster)
+        else:
+            cluster = best[2]
+        cluster.add(m, anchor, anchors)
+        if cluster.canonical is not None and cluster.canonical.number is not None and cluster.kind == m.kind:
+            by_number.setdefault((cluster.kind, cluster.canonical.number), cluster)
+    return Resolution(clusters, unresolved)
+
+
+def stable_ids(
+    clusters: list[Cluster], previous: dict[str, str | None], announced: set[str] = frozenset()  # type: ignore[assignment]
+) -> list[str]:
+    """An id for each cluster: the id most of its mentions had before (each old id goes to one
+    cluster, the one that keeps most of its mentions; an announced id before one not yet
+    announced, so that a merge announces nothing again), else a new one from its founder."""
+    overlaps = []
+    for index, cluster in enumerate(clusters):
+        counts: dict[str, int] = defaultdict(int)
+        for m in cluster.mentions:
+            old = previous.get(m.mention_id)
+            if old is not None:
+                counts[old] += 1
+        overlaps.extend((old not in announced, -n, old, index) for old, n in counts.items())
+    chosen: dict[int, str] = {}
+    used: set[str] = set()
+    for _, _, old, index in sorted(overlaps):
+        if index not in chosen and old not in used:
+            chosen[index] = old
+            used.add(old)
+    return [chosen.get(i) or event_id_for(c.kind, c.founder) for i, c in enumerate(clusters)]
 
 
 # --- I/O ---------------------------------------------------------------------------------------
 
 _MENTION_COLUMNS = """m.mention_id, m.article_id, m.kind, m.number, m.mode, m.status, m.start_text, m.end_text,
-    m.location, m.vn_side, m.us_side, m.topics, a.first_seen_at, m.position, m.event_id, a.published"""
+    m.location, m.vn_side, m.us_side, m.topics, a.first_seen_at, m.position, m.event_id, a.published, m.unresolved"""
 
 
 def _mention(row: tuple[Any, ...]) -> Mention:
@@ -415,25 +498,19 @@ class MergeResult:
 
 
 def merge_pending(conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime) -> MergeResult:
-    """Attach every mention that has no event yet, and refresh the facts of the events touched."""
+    """Resolve the events of the watch again from all their mentions, when any mention is new, and
+    store the result: events keep their ids (and their announcements) through re-resolution; an
+    event found to be another one's is retired into it (`event_retired`)."""
     rows = conn.execute(
         f"SELECT {_MENTION_COLUMNS} FROM event_mention m JOIN article a USING (article_id)"
         " WHERE a.relevant AND a.duplicate_of IS NULL"
     ).fetchall()
-    if not any(row[14] is None for row in rows):
+    pending = [row for row in rows if row[14] is None and not row[16]]
+    if not pending:
         return MergeResult(0, [], [])
-    events: dict[str, EventState] = {}
-    pending: list[Mention] = []
-    published: dict[str, date | None] = {}
-    for row in rows:
-        mention = _mention(row)
-        published[mention.article_id] = row[15]
-        if row[14] is None:
-            pending.append(mention)
-        else:
-            events.setdefault(row[14], EventState(row[14])).mentions.append(mention)
-    for event in events.values():
-        event.canonical = fold_mentions(event.mentions[0].kind, event.mentions, dict(published))
+    mentions = [_mention(row) for row in rows]
+    published = {row[1]: row[15] for row in rows}
+    previous = {row[0]: row[14] for row in rows}
     stored = {
         row[0]: list(row[1:])
         for row in conn.execute(
@@ -441,25 +518,79 @@ def merge_pending(conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime) -
                       location, vn_side, us_side, topics, conflicts FROM event"""
         ).fetchall()
     }
-    assigned = assign(pending, events, published)
+    announced = {r[0] for r in conn.execute("SELECT event_id FROM event WHERE digest_id IS NOT NULL").fetchall()}
+    resolution = resolve(mentions, published)
+    clusters = resolution.clusters
+    ids = stable_ids(clusters, previous, announced)
     new_ids, updated_ids = [], []
-    for event_id, event in sorted(events.items()):
-        canonical = event.canonical
+    assignment: dict[str, str] = {}
+    for event_id, cluster in sorted(zip(ids, clusters, strict=True), key=lambda pair: pair[0]):
+        canonical = cluster.canonical
         assert canonical is not None
+        for m in cluster.mentions:
+            assignment[m.mention_id] = event_id
         if event_id not in stored:
             _insert_event(conn, event_id, canonical, run_id, now)
             new_ids.append(event_id)
         elif stored[event_id] != _event_values(canonical):
             _update_event(conn, event_id, canonical, run_id, now)
             updated_ids.append(event_id)
+    _retire(conn, set(stored) - set(ids), previous, assignment, run_id, now)
+    changed = [mid for mid, eid in assignment.items() if previous.get(mid) != eid]
     conn.execute(
-        """UPDATE event_mention SET event_id = u.event_id
+        """UPDATE event_mention SET event_id = u.event_id, unresolved = false
            FROM (SELECT unnest(?) AS mention_id, unnest(?) AS event_id) u
            WHERE event_mention.mention_id = u.mention_id""",
-        [[m.mention_id for m in pending], [assigned[m.mention_id] for m in pending]],
+        [changed, [assignment[mid] for mid in changed]],
     )
-    LOGGER.info("merged %d mentions: %d new events, %d updated", len(pending), len(new_ids), len(updated_ids))
+    conn.execute(
+        "UPDATE event_mention SET event_id = NULL, unresolved = true WHERE mention_id IN (SELECT unnest(?))",
+        [[m.mention_id for m in resolution.unresolved]],
+    )
+    LOGGER.info(
+        "resolved %d mentions (%d new): %d events, %d new, %d updated",
+        len(mentions),
+        len(pending),
+        len(clusters),
+        len(new_ids),
+        len(updated_ids),
+    )
     return MergeResult(len(pending), new_ids, updated_ids)
+
+
+def _retire(
+    conn: duckdb.DuckDBPyConnection,
+    gone: set[str],
+    previous: dict[str, str | None],
+    assignment: dict[str, str],
+    run_id: str,
+    now: datetime,
+) -> None:
+    """Events whose mentions now belong to other events: recorded with the event that took most of
+    them, and removed. What was announced of them stays announced: the event they went into
+    inherits the announcement, so that nothing is announced twice."""
+    for event_id in sorted(gone):
+        into: dict[str, int] = defaultdict(int)
+        for mid, old in previous.items():
+            if old == event_id and mid in assignment:
+                into[assignment[mid]] += 1
+        target = max(sorted(into), key=lambda e: into[e]) if into else None
+        conn.execute(
+            "INSERT INTO event_retired (event_id, merged_into, run_id, retired_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
+            [event_id, target, run_id, now],
+        )
+        if target is not None:
+            conn.execute(
+                """UPDATE event SET digest_id = coalesce(event.digest_id, o.digest_id),
+                          announced_facts = coalesce(event.announced_facts, o.announced_facts),
+                          announced_at = coalesce(event.announced_at, o.announced_at)
+                   FROM (SELECT digest_id, announced_facts, announced_at FROM event WHERE event_id = ?) o
+                   WHERE event.event_id = ?""",
+                [event_id, target],
+            )
+        conn.execute("UPDATE event_mention SET event_id = NULL WHERE event_id = ?", [event_id])
+        conn.execute("DELETE FROM event WHERE event_id = ?", [event_id])
 
 
 def _event_values(c: Canonical) -> list[object]:

@@ -157,7 +157,13 @@ _ARTICLE_COLUMNS = (
     "first_seen_at",
     "updated_at",
     "run_id",
+    "published_month",
 )
+
+
+def _month(article: Article) -> str | None:
+    month = article.published_month
+    return f"{month[0]:04d}-{month[1]:02d}" if month else None
 
 
 def save_articles(
@@ -234,8 +240,19 @@ def save_articles(
     for article_id, (article, digest, raw_sha256) in updates.items():
         conn.execute(
             """UPDATE article SET title = ?, body = ?, language = ?, published = coalesce(?, published),
+               published_month = coalesce(?, published_month),
                content_hash = ?, raw_sha256 = ?, updated_at = ?, extracted_at = NULL WHERE article_id = ?""",
-            [article.title, article.body, article.language, article.published, digest, raw_sha256, now, article_id],
+            [
+                article.title,
+                article.body,
+                article.language,
+                article.published,
+                _month(article),
+                digest,
+                raw_sha256,
+                now,
+                article_id,
+            ],
         )
         # The publisher's edit is fingerprinted afresh: it may now be, or no longer be, a copy.
         conn.execute("DELETE FROM article_fingerprint WHERE article_id = ?", [article_id])
@@ -271,6 +288,7 @@ def article_row(
         seen_at,
         now,
         run_id,
+        _month(article),
     ]
 
 
@@ -298,12 +316,15 @@ def record_sightings(
     )
 
 
-_PENDING = """SELECT article_id, url, title, body, language, published, source_id FROM article
+_PENDING = """SELECT article_id, url, title, body, language, published, source_id, published_month FROM article
                WHERE extracted_at IS NULL AND duplicate_of IS NULL"""
 
 
 def _pending(row: tuple[Any, ...]) -> tuple[str, Article]:
-    return row[0], Article(url=row[1], title=row[2], body=row[3], language=row[4], published=row[5], source_id=row[6])
+    month = (int(row[7][:4]), int(row[7][5:7])) if row[7] else None
+    return row[0], Article(
+        url=row[1], title=row[2], body=row[3], language=row[4], published=row[5], source_id=row[6], published_month=month
+    )
 
 
 def pending_articles(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, Article]]:
