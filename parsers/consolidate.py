@@ -173,17 +173,19 @@ def _sessions_absorb_meetings(groups: list[_Group]) -> list[_Group]:
     """ "Cuộc làm việc giữa Bộ trưởng Diên và ... Greer chiều 10/11" and "phiên đàm phán cấp Bộ trưởng
     ngày 10/11" in one article are one session: a meeting or call on the day of a ministerial
     session, between people of both sides who take part in it, is that session."""
-    sessions = [g for g in groups if g.head.kind == "ministerial_session" and g.dates()[0] is not None]
+    sessions = [g for g in groups if g.head.kind == "ministerial_session"]
     kept = []
     for group in groups:
         start, _ = group.dates()
         host = None
         if group.head.kind in ("meeting", "call") and start is not None:
+            # An undated session in the article is the meeting's day's only if it is the only one.
+            undated_ok = len(sessions) == 1
             host = next(
                 (
                     s
                     for s in sessions
-                    if _same_day(s.dates()[0], start)
+                    if (_same_day(s.dates()[0], start) if s.dates()[0] is not None else undated_ok)
                     and all(_named(group.people(side)) & set(s.people(side)) for side in ("vn", "us"))
                     and not (s.explicit_mode() and group.explicit_mode() and s.explicit_mode() != group.explicit_mode())
                 ),

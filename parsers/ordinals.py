@@ -58,13 +58,15 @@ EN_NUMBER_WORDS = {
 }
 _MAX = 60  # no negotiation has had this many rounds; a bigger number belongs to something else
 
+# "vòng đàm phán 12-14/11": a number that runs into a date is a day, not an ordinal.
+_NOT_A_DATE = r"(?!\s*[-–—/.]\s*\d)"
 _VI_WORDS = "|".join(sorted(VI_NUMBER_WORDS, key=len, reverse=True))
 # Lower-case words that may stand between "vòng đàm phán" and its ordinal:
 # "vòng đàm phán thương mại song phương lần 3", "vòng đàm phán trực tiếp lần thứ 5".
 _VI_MODIFIER = r"(?:\s+(?!lần\b|thứ\b|số\b)[a-zà-ỹđ\-]+){0,5}?"
 # Modifiers are lower-case words: a capitalised name ("EFTA", "Hiệp định") ends the phrase.
 _VI_AFTER = re.compile(
-    rf"^{_VI_MODIFIER}\s+(?i:lần\s+thứ|lần|thứ|số)\s+(?P<n>\d{{1,2}}|(?i:{_VI_WORDS}))(?![\w/])"
+    rf"^{_VI_MODIFIER}\s+(?i:lần\s+thứ|lần|thứ|số)\s+(?P<n>\d{{1,2}}|(?i:{_VI_WORDS}))(?![\w/]){_NOT_A_DATE}"
     rf"|^{_VI_MODIFIER}\s+(?P<first>đầu\s+tiên)\b"
 )
 _EN_WORDS = "|".join(EN_ORDINAL_WORDS)
@@ -72,10 +74,10 @@ _EN_WORDS = "|".join(EN_ORDINAL_WORDS)
 _EN_BEFORE = re.compile(
     rf"\b(?P<n>{_EN_WORDS}|\d{{1,2}}(?:st|nd|rd|th))\s+(?:(?:[a-z\-]+\s+){{0,3}}|[a-z\-]+,\s+)$", re.IGNORECASE
 )
-_EN_ROUND_N = re.compile(rf"^\s*(?P<n>\d{{1,2}}|{'|'.join(EN_NUMBER_WORDS)})\b", re.IGNORECASE)
-VI_ROUND_N = re.compile(rf"\bvòng\s+(?:thứ\s+)?(?P<n>\d{{1,2}}|{_VI_WORDS})\b(?!\s*/)", re.IGNORECASE)
+_EN_ROUND_N = re.compile(rf"^\s*(?P<n>\d{{1,2}}|{'|'.join(EN_NUMBER_WORDS)})\b{_NOT_A_DATE}", re.IGNORECASE)
+VI_ROUND_N = re.compile(rf"\bvòng\s+(?:thứ\s+)?(?P<n>\d{{1,2}}|{_VI_WORDS})\b(?!\s*/){_NOT_A_DATE}", re.IGNORECASE)
 EN_ROUND_N = re.compile(
-    rf"\b(?:(?P<a>{_EN_WORDS}|\d{{1,2}}(?:st|nd|rd|th))\s+round|round\s+(?P<b>\d{{1,2}}|{'|'.join(EN_NUMBER_WORDS)}))\b",
+    rf"\b(?:(?P<a>{_EN_WORDS}|\d{{1,2}}(?:st|nd|rd|th))\s+round|round\s+(?P<b>\d{{1,2}}|{'|'.join(EN_NUMBER_WORDS)}))\b{_NOT_A_DATE}",
     re.IGNORECASE,
 )
 

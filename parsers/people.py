@@ -249,6 +249,16 @@ def _titled_people(text: str, profile: WatchProfile, taken: list[tuple[int, int]
     return [p for p in found if p.name not in foreign]
 
 
+def _as_listed(found: list[PersonMention], profile: WatchProfile) -> list[PersonMention]:
+    """A name written half with diacritics ("Phạm Minh Chinh") is the listed person it folds to."""
+    listed = {fold(p.name).casefold(): p for p, _ in profile.people if not p.is_office}
+    out = []
+    for p in found:
+        known = listed.get(fold(p.name).casefold())
+        out.append(p if known is None else PersonMention(p.start, p.end, known.name, known.side, known.rank))
+    return out
+
+
 def _bare_surnames(
     text: str, profile: WatchProfile, listed: list[PersonMention], taken: list[tuple[int, int]], exclude: set[str]
 ) -> list[PersonMention]:
@@ -337,6 +347,7 @@ def find_people(text: str, profile: WatchProfile) -> list[PersonMention]:
     taken = [(p.start, p.end) for p in listed]
     unlisted = _titled_people(text, profile, taken)
     unlisted_last = {fold(p.name.split()[-1]).casefold() for p in unlisted}
+    unlisted = _as_listed(unlisted, profile)
     listed += _titled_surnames(text, profile, taken, unlisted_last)
     listed += _bare_surnames(text, profile, listed, taken, unlisted_last)
     # Later mentions of an unlisted official by the same name (without the title) are theirs too.

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from parsers.events import extract_events
 from parsers.seedfile import parse_seed_file
 from tests.conftest import SEEDS
-from warehouse.merge import EventState, Mention, assign, parse_partial
+from warehouse.merge import Cluster, Mention, parse_partial, resolve
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -40,9 +40,13 @@ def seed_mentions(profile) -> tuple[list[Mention], dict[str, date | None]]:
     return mentions, published
 
 
-def facts(events: dict[str, EventState]) -> set[tuple]:
+def resolved(mentions: list[Mention], published: dict[str, date | None]) -> list[Cluster]:
+    return resolve(mentions, published).clusters
+
+
+def facts(events: list[Cluster]) -> set[tuple]:
     out = set()
-    for e in events.values():
+    for e in events:
         c = e.canonical
         out.add(
             (
@@ -62,10 +66,9 @@ def facts(events: dict[str, EventState]) -> set[tuple]:
 
 def test_the_seeds_give_each_real_event_once(profile):
     mentions, published = seed_mentions(profile)
-    events: dict[str, EventState] = {}
-    assign(mentions, events, published)
+    events = resolved(mentions, published)
     by_ref = {}
-    for e in events.values():
+    for e in events:
         c = e.canonical
         by_ref.setdefault((c.kind, c.number), []).append(e)
     (round5,) = by_ref[("round", 5)]
@@ -79,11 +82,10 @@ def test_the_seeds_give_each_real_event_once(profile):
 
 def test_a_year_the_text_leaves_out_comes_from_the_events_it_sits_with(profile):
     mentions, published = seed_mentions(profile)
-    events: dict[str, EventState] = {}
-    assign(mentions, events, published)
+    events = resolved(mentions, published)
     helberg = [
         e.canonical
-        for e in events.values()
+        for e in events
         if e.canonical.us_side == ("Jacob Helberg",) and e.canonical.vn_side == ("Nguyễn Hồng Diên",)
     ]
     assert [c.start_date for c in helberg] == [date(2025, 11, 14)]
@@ -91,31 +93,16 @@ def test_a_year_the_text_leaves_out_comes_from_the_events_it_sits_with(profile):
 
 def test_any_order_of_arrival_gives_the_same_events(profile):
     mentions, published = seed_mentions(profile)
-    reference: dict[str, EventState] = {}
-    assign(list(mentions), reference, published)
+    reference = resolved(list(mentions), published)
     for seed in range(5):
         shuffled = list(mentions)
         random.Random(seed).shuffle(shuffled)
-        events: dict[str, EventState] = {}
-        assign(shuffled, events, published)
-        assert facts(events) == facts(reference)
-
-
-def test_one_article_at_a_time_gives_the_same_events(profile):
-    """Articles arriving run after run merge as they would in one batch."""
-    mentions, published = seed_mentions(profile)
-    batch: dict[str, EventState] = {}
-    assign(list(mentions), batch, published)
-    incremental: dict[str, EventState] = {}
-    for article_id in sorted(published, reverse=True):
-        assign([m for m in mentions if m.article_id == article_id], incremental, published)
-    assert facts(incremental) == facts(batch)
+        assert facts(resolved(shuffled, published)) == facts(reference)
 
 
 def test_a_later_mention_of_an_old_event_is_a_mention_not_an_event(profile):
     mentions, published = seed_mentions(profile)
-    events: dict[str, EventState] = {}
-    assign(mentions, events, published)
+    events = resolved(mentions, published)
     later = Mention(
         mention_id="later#0",
         article_id="later",
@@ -132,10 +119,10 @@ def test_a_later_mention_of_an_old_event_is_a_mention_not_an_event(profile):
         first_seen=T0 + timedelta(days=90),
         position=0,
     )
-    before = len(events)
-    assigned = assign([later], events, {**published, "later": date(2026, 3, 1)})
-    assert len(events) == before
-    assert events[assigned["later#0"]].canonical.number == 5
+    after = resolved([*mentions, later], {**published, "later": date(2026, 3, 1)})
+    assert len(after) == len(events)
+    (home,) = [e for e in after if later in e.mentions]
+    assert home.canonical.number == 5
 
 
 def test_partial_dates_round_trip():
@@ -165,7 +152,7 @@ HELD_LATER = Mention(
 def _online_sessions(events):
     return [
         e.canonical
-        for e in events.values()
+        for e in events
         if e.canonical.kind == "ministerial_session"
         and e.canonical.mode == "online"
         and e.canonical.us_side == ("Jamieson Greer",)
@@ -175,15 +162,9 @@ def _online_sessions(events):
 def test_a_planned_session_that_happens_becomes_held(profile):
     mentions, published = seed_mentions(profile)
     published = {**published, "later": date(2025, 11, 21)}
-    incremental: dict[str, EventState] = {}
-    assign(mentions, incremental, published)
-    assert [c.status for c in _online_sessions(incremental)] == ["planned"]
-    assign([HELD_LATER], incremental, published)
-    batch: dict[str, EventState] = {}
-    assign([*mentions, HELD_LATER], batch, published)
-    for events in (incremental, batch):
-        (session,) = _online_sessions(events)
-        assert (session.status, session.start_date) == ("held", date(2025, 11, 20))
+    assert [c.status for c in _online_sessions(resolved(mentions, published))] == ["planned"]
+    (session,) = _online_sessions(resolved([*mentions, HELD_LATER], published))
+    assert (session.status, session.start_date) == ("held", date(2025, 11, 20))
 
 
 def test_two_dates_for_one_numbered_round_are_a_conflict_not_two_rounds():
@@ -205,17 +186,14 @@ def test_two_dates_for_one_numbered_round_are_a_conflict_not_two_rounds():
             position=0,
         )
 
-    events: dict[str, EventState] = {}
-    assign(
+    (event,) = resolved(
         [
             mention("a", "2026-02-02", "2026-02-05"),
             mention("b", "2026-02-02", "2026-02-05"),
             mention("c", "2026-02-09", "2026-02-12"),
         ],
-        events,
         {"a": None, "b": None, "c": None},
     )
-    (event,) = events.values()
     assert event.canonical.conflicts == ("start",)
     assert event.canonical.start_date == date(2026, 2, 2)  # two sources against one
 

@@ -297,7 +297,7 @@ def _fits(m: Mention, anchor: date | None, c: Cluster) -> float | None:
     that event. Numbers, then dates, then the article's date and the people decide."""
     canon = c.canonical
     assert canon is not None
-    if m.article_id in c.articles:
+    if m.article_id in c.articles and m.kind == c.kind:
         return None  # one article reports an event once: the extractor folded its mentions
     cross = m.kind != c.kind
     if cross and m.kind not in _SESSION_KINDS.get(c.kind, ()):
@@ -407,6 +407,23 @@ def resolve(mentions: list[Mention], published: dict[str, date | None]) -> Resol
     two countries agreed to a framework") — joins the one event it can be; where it could be two or
     more, it stays unresolved rather than guessed, and founds an event only where none fits."""
     anchors = article_anchors(mentions, published)
+    first = _resolve_once(mentions, anchors)
+    # An undated article that reports a dated event (round 5, 12–14 November 2025) was written then:
+    # its other dates take their year from it ("Chiều 14/11" is 14 November 2025).
+    learned = dict(anchors)
+    for cluster in first.clusters:
+        day = cluster.canonical.start_date if cluster.canonical else None
+        if day is None:
+            continue
+        for m in cluster.mentions:
+            if learned.get(m.article_id) is None and (m.number is not None or m.start is not None):
+                learned[m.article_id] = day
+    if learned == anchors:
+        return first
+    return _resolve_once(mentions, learned)
+
+
+def _resolve_once(mentions: list[Mention], anchors: dict[str, date | None]) -> Resolution:
     completed = sorted((_complete(m, anchors.get(m.article_id)) for m in mentions), key=_strength)
     clusters: list[Cluster] = []
     unresolved: list[Mention] = []
