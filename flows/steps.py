@@ -26,7 +26,7 @@ from parsers.digest import Digest, digest_from_json, digest_id_for
 from parsers.events import extract_events
 from parsers.fingerprint import sha256_hex
 from parsers.inputs import HTML_SUFFIXES, parse_input_file
-from parsers.models import Problem
+from parsers.models import Article, Problem
 from parsers.profile import WatchProfile
 from warehouse import outbox, queries, store
 from warehouse import replay as replay_mod
@@ -48,11 +48,14 @@ class IngestCounts:
 
 
 def ingest_seeds(conn: duckdb.DuckDBPyConnection, seeds_dir: Path, run_id: str, now: datetime) -> IngestCounts:
-    """Store every seed file as an article (raw bytes kept by content hash)."""
+    """Store every seed file as an article (raw bytes kept by content hash), all in one statement
+    per table: a scheduled run re-reads a seeds folder whose files are mostly known."""
     counts = IngestCounts()
     paths = sorted({p for pattern in SEED_PATTERNS for p in seeds_dir.glob(pattern)})
     with transaction(conn):
         store.save_sources(conn, [SEED_SOURCE], now)
+    raws: list[store.RawDocument] = []
+    articles: list[tuple[Article, str | None]] = []
     for path in paths:
         counts.seen += 1
         try:
@@ -66,11 +69,12 @@ def ingest_seeds(conn: duckdb.DuckDBPyConnection, seeds_dir: Path, run_id: str, 
             counts.outcomes["rejected"] += 1
             continue
         sha = sha256_hex(raw)
-        with transaction(conn):
-            media_type = "text/html" if path.suffix.lower() in HTML_SUFFIXES else "text/plain"
-            store.save_raw(conn, sha, media_type, raw, run_id, now)
-            counts.outcomes[store.save_article(conn, article, run_id, now, raw_sha256=sha)] += 1
+        media_type = "text/html" if path.suffix.lower() in HTML_SUFFIXES else "text/plain"
+        raws.append(store.RawDocument(sha, media_type, raw))
+        articles.append((article, sha))
     with transaction(conn):
+        store.save_raws(conn, raws, run_id, now)
+        counts.outcomes.update(store.save_articles(conn, articles, run_id, now))
         for subject, problem in counts.problems:
             store.record_problem(conn, run_id, problem, now, source_id="seeds", subject=subject)
     return counts

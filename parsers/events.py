@@ -63,6 +63,9 @@ _PRONOUN_SUBJECT = re.compile(r"^[\"“‘']?(?:He|She|I|Ông|Bà|Tôi|The (?:mi
 # A clause ends here: what follows is another statement.
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|but|and then|which|after|before|when|khi|sau khi|trong khi)\b")
 _PRESS = re.compile(r"\b(?:họp báo|press (?:conference|briefing)|news conference|gặp gỡ báo chí)\b", re.IGNORECASE)
+# A trigger that says it happened: what is planned after it is another matter.
+_PAST = re.compile(r"\b(?:spoke|met|held|had|talked|received|hosted|concluded|đã|vừa)\b", re.IGNORECASE)
+_WEAK_FUTURE = frozenset({"sẽ", "will", "sắp", "tới đây"})
 _TIME_HINT = re.compile(
     r"\b(?:tuần\s+(?:tới|sau)|tháng\s+(?:tới|sau|\d{1,2})|trong\s+(?:những|các)?\s*ngày\s+tới|next\s+(?:week|month)|"
     r"(?:in|into|for)\s+(?:early|mid|late|mid-)?\s*(?:January|February|March|April|May|June|July|August|September|"
@@ -611,9 +614,11 @@ class _ArticleExtractor:
                 cand.people[side] = {n: PARAGRAPH for n in names}
                 continue
             if cand.kind in ("meeting", "call"):
-                if self._our_counterpart(cand.sentence) or _ROLE_REFERENCE[side].search(cand.sentence) or (
-                    _PRONOUN_SUBJECT.match(cand.sentence)
-                ):
+                role = _ROLE_REFERENCE[side].search(cand.sentence)
+                # "the Vietnamese official", "Vietnam's trade minister" is someone named nearby; "the
+                # US Deputy Minister of Foreign Affairs" is an office of its own, not whoever is.
+                generic_role = role is not None and not re.search(r"\bof\s+[A-Z]", cand.sentence[role.end() : role.end() + 30])
+                if self._our_counterpart(cand.sentence) or generic_role or _PRONOUN_SUBJECT.match(cand.sentence):
                     # "his Vietnamese counterpart", "He was speaking during a meeting with ...": the
                     # one the text names just before, or else just after.
                     name = self._nearest_named(cand.paragraph_index, side)
@@ -719,9 +724,13 @@ class _ArticleExtractor:
         text = cand.sentence
         # "held"/"concluded" may come late in the sentence; a future marker far after the trigger
         # speaks of another clause ("cuộc điện đàm ... được nhận định là sẽ giúp ...").
-        lo, hi = max(0, cand.trigger_start - 40), cand.trigger_end + (130 if marker == "held" else 30)
+        lo, hi = max(0, cand.trigger_start - 40), cand.trigger_end + 130
         for m in self.profile.marker_matcher(marker).finditer(text[lo:hi]):
             start, end = lo + m.start, lo + m.end
+            if marker == "planned" and start > cand.trigger_end + 30 and m.text.casefold() in _WEAK_FUTURE:
+                continue  # "sẽ giúp", "will help" far after the trigger: what it will bring, not when
+            if marker == "planned" and start >= cand.trigger_end and _PAST.search(text[max(0, cand.trigger_start - 12) : cand.trigger_end]):
+                continue  # "spoke on Wednesday and instructed their teams to meet in the coming days"
             if start >= cand.trigger_end and self.profile.trigger_matcher.search(text[end : end + 25]):
                 continue
             return True

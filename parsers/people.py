@@ -254,7 +254,12 @@ def _as_listed(found: list[PersonMention], profile: WatchProfile) -> list[Person
     listed = {fold(p.name).casefold(): p for p, _ in profile.people if not p.is_office}
     out = []
     for p in found:
-        known = listed.get(fold(p.name).casefold())
+        key = fold(p.name).casefold()
+        known = listed.get(key)
+        if known is None and len(key) >= 8:
+            # A crawl cut mid-word ("Jamieson Gree"): the one listed name it begins.
+            starts = [v for k, v in listed.items() if k.startswith(key) and len(k) - len(key) <= 3]
+            known = starts[0] if len(starts) == 1 else None
         out.append(p if known is None else PersonMention(p.start, p.end, known.name, known.side, known.rank))
     return out
 

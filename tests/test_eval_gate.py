@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.eval import real
 from tests.eval.score import corpora, format_report, score_all
 
 FLOORS = json.loads((Path(__file__).parent / "eval" / "floors.json").read_text(encoding="utf-8"))
@@ -22,7 +23,20 @@ def _every_corpus_present() -> bool:
     return any(corpus.name == "seeds" for corpus in corpora())
 
 
-@pytest.mark.parametrize("figure", sorted(k for k in FLOORS if not k.startswith("_")))
+@pytest.fixture(scope="module")
+def real_figures(profile):
+    if not real.available():
+        pytest.skip("the real corpus is not here (../shared/eval/real): its floors are checked where it is")
+    return real.figures(profile)
+
+
+@pytest.mark.parametrize("figure", sorted(k for k in FLOORS if k.startswith("real.")))
+def test_real_corpus_figure_is_at_or_above_its_floor(real_figures, figure):
+    assert figure in real_figures, f"{figure} is pinned but no longer measured"
+    assert real_figures[figure] >= FLOORS[figure] - 1e-9, f"{figure} fell below its floor: {real_figures}"
+
+
+@pytest.mark.parametrize("figure", sorted(k for k in FLOORS if not k.startswith(("_", "real."))))
 def test_figure_is_at_or_above_its_floor(report, figure):
     figures = report.figures()
     if figure not in figures and not _every_corpus_present():

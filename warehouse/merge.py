@@ -199,8 +199,9 @@ def fold_mentions(kind: str, mentions: list[Mention], anchors: dict[str, date | 
     return Fold.of(mentions, kind).canonical(anchors)
 
 
-def event_id_for(kind: str, founder: Mention) -> str:
-    return "e-" + hashlib.sha256(f"{kind}|{founder.mention_id}".encode()).hexdigest()[:12]
+def event_id_for(kind: str, founder: Mention, salt: int = 0) -> str:
+    key = f"{kind}|{founder.mention_id}" + (f"|{salt}" if salt else "")
+    return "e-" + hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
 # --- resolution: all mentions of the watch, as a whole ------------------------------------------
@@ -272,6 +273,9 @@ class Cluster:
     anchors: list[date] = field(default_factory=list)
     fold: Fold | None = None
     canonical: Canonical | None = None
+    # Founded by a mention nothing places and joined by no other: kept, not announced (it is no
+    # news, and the next articles may well show it to be an event already known).
+    tentative: bool = False
 
     def add(self, m: Mention, anchor: date | None, anchors: dict[str, date | None]) -> None:
         self.mentions.append(m)
@@ -321,6 +325,8 @@ def _fits(m: Mention, anchor: date | None, c: Cluster) -> float | None:
         return None  # a meeting is a session only on its day, between its people
     if m.kind in ("meeting", "call") and not cross and shared == 0 and (m.vn_side or m.us_side):
         return None  # two meetings with no one in common are two meetings
+    if m.kind in ("meeting", "call") and m.start is None and not (_people(m.vn_side) and _people(m.us_side)):
+        return None  # "a working session with the US Deputy Minister": unnamed, undated, it could be any
     score += shared
     span = c.span()
     if m.start is not None and canon.start is not None:
@@ -333,17 +339,25 @@ def _fits(m: Mention, anchor: date | None, c: Cluster) -> float | None:
             return None
         score += 5
     elif m.start is not None:
-        # A dated mention of an event known only from announcements and reports: it must fall near them.
+        # A dated mention of an event known only from announcements and reports: it must fall near
+        # them, before the reports of it as held, after the announcements of it as planned.
         day = m.start.resolved()
-        if not c.anchors and canon.number is not None:
-            return None  # nothing dates "round 8" of an undated article: no reason to call this day it
+        if canon.number is not None:
+            # "Round 3", known only from reports, is not whatever round an article dates: an ordinal
+            # and a day meet in one event only where a source gives both.
+            return None
         if day is not None and c.anchors:
-            if not min(c.anchors) - timedelta(MAX_ANNOUNCE_DAYS) <= day <= max(c.anchors) + timedelta(MAX_ANNOUNCE_DAYS):
-                return None
-            planned_only = canon.status == "planned"
-            if planned_only and day < min(c.anchors) - timedelta(DAY_TOLERANCE):
-                return None  # announced after it had happened: another one
-        score += 2
+            first_report, last_report = min(c.anchors), max(c.anchors)
+            if canon.status == "planned":
+                if day < first_report - timedelta(DAY_TOLERANCE):
+                    return None  # announced after it had happened: another one
+                score += 2 - min((day - first_report).days, MAX_ANNOUNCE_DAYS) / MAX_ANNOUNCE_DAYS
+            else:
+                if day > last_report + timedelta(DAY_TOLERANCE) or first_report - day > timedelta(MAX_ANNOUNCE_DAYS):
+                    return None
+                score += 2 - abs((first_report - day).days) / MAX_ANNOUNCE_DAYS
+        else:
+            score += 1
     elif span is not None and anchor is not None:
         # No date of its own: the article's date must allow it.
         first, last = span
@@ -356,9 +370,12 @@ def _fits(m: Mention, anchor: date | None, c: Cluster) -> float | None:
                 return None
             score += 3 - max((anchor - last).days, 0) / MAX_REPORT_DAYS
     elif anchor is not None and c.anchors:
-        # Neither dated: two articles about one event come out within weeks of each other.
+        # Neither dated: two articles about one event come out within weeks of each other; and what
+        # was reported as held before this article was written is not what it announces.
         nearest = min(abs((anchor - a).days) for a in c.anchors)
         if nearest > MAX_ANNOUNCE_DAYS:
+            return None
+        if m.status == "planned" and canon.status == "held" and min(c.anchors) <= anchor:
             return None
         if (m.status == "planned") != (canon.status == "planned") and nearest > 7:
             return None
@@ -444,15 +461,19 @@ def _resolve_once(mentions: list[Mention], anchors: dict[str, date | None]) -> R
             fitting += 1
             if best is None or (score, -order) > (best[0], -best[1]):
                 best = (score, order, c)
-        if fitting > 1 and _is_weak(m, anchor):
+        weak = _is_weak(m, anchor)
+        if weak and fitting > 1:
+            # Nothing places it (no number, no date, an undated article) and it could be more than
+            # one event: it waits, unresolved, rather than be guessed.
             unresolved.append(m)
             continue
         if best is None:
-            cluster = Cluster(m.kind, m)
+            cluster = Cluster(m.kind, m, tentative=weak)
             clusters.append(cluster)
             by_kind[m.kind].append(cluster)
         else:
             cluster = best[2]
+            cluster.tentative = cluster.tentative and weak
         cluster.add(m, anchor, anchors)
         if cluster.canonical is not None and cluster.canonical.number is not None and cluster.kind == m.kind:
             by_number.setdefault((cluster.kind, cluster.canonical.number), cluster)
@@ -475,17 +496,34 @@ def stable_ids(
         overlaps.extend((old not in announced, -n, old, index) for old, n in counts.items())
     chosen: dict[int, str] = {}
     used: set[str] = set()
+    taken = {old for old in previous.values() if old is not None}
     for _, _, old, index in sorted(overlaps):
         if index not in chosen and old not in used:
             chosen[index] = old
             used.add(old)
-    return [chosen.get(i) or event_id_for(c.kind, c.founder) for i, c in enumerate(clusters)]
+    ids = []
+    for i, cluster in enumerate(clusters):
+        event_id = chosen.get(i)
+        if event_id is None:
+            # A new event is named by its founder; a name another event holds is not taken again
+            # (the founder of an old event may now found another one).
+            event_id, salt = event_id_for(cluster.kind, cluster.founder), 0
+            while event_id in used or event_id in taken:
+                salt += 1
+                event_id = event_id_for(cluster.kind, cluster.founder, salt)
+            used.add(event_id)
+        ids.append(event_id)
+    return ids
 
 
 # --- I/O ---------------------------------------------------------------------------------------
 
+# An article's date is its own, or else the earliest of its copies' (a reprint that kept the
+# dateline its original lost): which copy came first must not change what the story says.
 _MENTION_COLUMNS = """m.mention_id, m.article_id, m.kind, m.number, m.mode, m.status, m.start_text, m.end_text,
-    m.location, m.vn_side, m.us_side, m.topics, a.first_seen_at, m.position, m.event_id, a.published, m.unresolved"""
+    m.location, m.vn_side, m.us_side, m.topics, a.first_seen_at, m.position, m.event_id,
+    coalesce(a.published, (SELECT min(d.published) FROM article d WHERE d.duplicate_of = a.article_id)),
+    m.unresolved"""
 
 
 def _mention(row: tuple[Any, ...]) -> Mention:
@@ -523,7 +561,13 @@ def merge_pending(conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime) -
         " WHERE a.relevant AND a.duplicate_of IS NULL"
     ).fetchall()
     pending = [row for row in rows if row[14] is None and not row[16]]
-    if not pending:
+    # The events are a function of the mentions and their articles' dates: resolve again when they
+    # change (new mentions, or a copy that brings its original the date it lacked), and only then.
+    signature = hashlib.sha256(
+        repr(sorted((row[0], row[15]) for row in rows)).encode()
+    ).hexdigest()
+    last = conn.execute("SELECT signature FROM event_resolution ORDER BY resolved_at DESC LIMIT 1").fetchone()
+    if not pending and last is not None and last[0] == signature:
         return MergeResult(0, [], [])
     mentions = [_mention(row) for row in rows]
     published = {row[1]: row[15] for row in rows}
@@ -532,7 +576,7 @@ def merge_pending(conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime) -
         row[0]: list(row[1:])
         for row in conn.execute(
             """SELECT event_id, kind, number, mode, status, start_date, end_date, start_text, end_text,
-                      location, vn_side, us_side, topics, conflicts FROM event"""
+                      location, vn_side, us_side, topics, conflicts, tentative FROM event"""
         ).fetchall()
     }
     announced = {r[0] for r in conn.execute("SELECT event_id FROM event WHERE digest_id IS NOT NULL").fetchall()}
@@ -547,10 +591,10 @@ def merge_pending(conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime) -
         for m in cluster.mentions:
             assignment[m.mention_id] = event_id
         if event_id not in stored:
-            _insert_event(conn, event_id, canonical, run_id, now)
+            _insert_event(conn, event_id, canonical, cluster.tentative, run_id, now)
             new_ids.append(event_id)
-        elif stored[event_id] != _event_values(canonical):
-            _update_event(conn, event_id, canonical, run_id, now)
+        elif stored[event_id] != _event_values(canonical, cluster.tentative):
+            _update_event(conn, event_id, canonical, cluster.tentative, run_id, now)
             updated_ids.append(event_id)
     _retire(conn, set(stored) - set(ids), previous, assignment, run_id, now)
     changed = [mid for mid, eid in assignment.items() if previous.get(mid) != eid]
@@ -564,6 +608,7 @@ def merge_pending(conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime) -
         "UPDATE event_mention SET event_id = NULL, unresolved = true WHERE mention_id IN (SELECT unnest(?))",
         [[m.mention_id for m in resolution.unresolved]],
     )
+    conn.execute("INSERT INTO event_resolution VALUES (?, ?, ?)", [signature, run_id, now])
     LOGGER.info(
         "resolved %d mentions (%d new): %d events, %d new, %d updated",
         len(mentions),
@@ -610,7 +655,7 @@ def _retire(
         conn.execute("DELETE FROM event WHERE event_id = ?", [event_id])
 
 
-def _event_values(c: Canonical) -> list[object]:
+def _event_values(c: Canonical, tentative: bool = False) -> list[object]:
     return [
         c.kind,
         c.number,
@@ -625,23 +670,30 @@ def _event_values(c: Canonical) -> list[object]:
         list(c.us_side),
         list(c.topics),
         list(c.conflicts),
+        tentative,
     ]
 
 
-def _insert_event(conn: duckdb.DuckDBPyConnection, event_id: str, c: Canonical, run_id: str, now: datetime) -> None:
+def _insert_event(
+    conn: duckdb.DuckDBPyConnection, event_id: str, c: Canonical, tentative: bool, run_id: str, now: datetime
+) -> None:
     conn.execute(
         """INSERT INTO event (event_id, kind, number, mode, status, start_date, end_date, start_text, end_text,
-             location, vn_side, us_side, topics, conflicts, first_seen_at, updated_at, first_run_id, updated_run_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [event_id, *_event_values(c), now, now, run_id, run_id],
+             location, vn_side, us_side, topics, conflicts, tentative, first_seen_at, updated_at, first_run_id,
+             updated_run_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [event_id, *_event_values(c, tentative), now, now, run_id, run_id],
     )
 
 
-def _update_event(conn: duckdb.DuckDBPyConnection, event_id: str, c: Canonical, run_id: str, now: datetime) -> None:
+def _update_event(
+    conn: duckdb.DuckDBPyConnection, event_id: str, c: Canonical, tentative: bool, run_id: str, now: datetime
+) -> None:
     conn.execute(
         """UPDATE event SET kind = ?, number = ?, mode = ?, status = ?, start_date = ?, end_date = ?,
              start_text = ?, end_text = ?, location = ?, vn_side = ?, us_side = ?, topics = ?, conflicts = ?,
+             tentative = ?,
              updated_at = ?, updated_run_id = ?
            WHERE event_id = ?""",
-        [*_event_values(c), now, run_id, event_id],
+        [*_event_values(c, tentative), now, run_id, event_id],
     )

@@ -22,6 +22,7 @@ from parsers.events import extract_events
 from parsers.inputs import parse_input_file
 from parsers.models import EVENT_KINDS
 from parsers.profile import WatchProfile, load_profile
+from tests.eval import real
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
@@ -223,12 +224,29 @@ def format_report(report: Report) -> str:
     return "\n".join(lines)
 
 
+def format_real(figures: dict[str, float]) -> str:
+    """The real corpus's figures, as its scorers name them."""
+    lines = ["real corpus (../shared/eval/real, scored with its own rules):"]
+    for name, value in figures.items():
+        lines.append(f"  {name[len('real.'):]:32} {value:6.3f}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
-    report = score_all()
-    print(json.dumps(report.figures(), indent=2) if args.json else format_report(report))
+    profile = load_profile(ROOT / "seeds" / "watch.toml")
+    report = score_all(profile)
+    figures = report.figures()
+    real_figures = real.figures(profile) if real.available() else {}
+    if args.json:
+        print(json.dumps({**figures, **real_figures}, indent=2))
+        return 0
+    print("project corpora (seeds, web, written):")
+    print(format_report(report))
+    print()
+    print(format_real(real_figures) if real_figures else "real corpus: ../shared/eval/real is not here; not measured")
     return 0
 
 
