@@ -35,7 +35,7 @@ from warehouse.dedupe import DedupeReport, dedupe_pending
 from warehouse.merge import MergeResult, merge_pending
 
 LOGGER = logging.getLogger(__name__)
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 SEED_SOURCE = store.SourceRow(source_id="seeds", name="Seed articles", kind="seeds", language=None)
 SEED_PATTERNS = ("*.txt", "*.html", "*.htm")
 

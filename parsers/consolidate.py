@@ -127,7 +127,8 @@ def _absorb_anaphora(cands: list[Candidate]) -> list[Candidate]:
             and other.explicit_sides() > 0
             and (
                 other.paragraph_index == cand.paragraph_index
-                or cand.anaphoric and abs(cand.paragraph_index - other.paragraph_index) <= 2
+                or cand.anaphoric
+                and abs(cand.paragraph_index - other.paragraph_index) <= 2
             )
         ]
         if not hosts:

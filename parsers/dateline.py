@@ -42,7 +42,9 @@ _VI_MONTH = r"(?P<mon_vi>\d{1,2}|" + "|".join(sorted(_VI_MONTH_WORDS, key=len, r
 # d/m/yyyy, d-m-yyyy, d.m.yyyy (Vietnamese order; see `_numeric` for the US forum exception)
 _NUMERIC = re.compile(r"(?<![\d/.\-])(?P<a>\d{1,2})(?P<s>[/.\-])(?P<b>\d{1,2})(?P=s)(?P<y>(?:19|20)\d{2})(?![\d/.\-])")
 # June 13, 2025 ; Nov. 15, 2025
-_EN_MDY = re.compile(rf"\b(?P<mon>{_MONTH_NAMES})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{{2}})\b", re.I)
+_EN_MDY = re.compile(
+    rf"\b(?P<mon>{_MONTH_NAMES})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{{2}})\b", re.I
+)
 # 27 Oct 2025 ; 5 November 2025
 _EN_DMY = re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<mon>{_MONTH_NAMES})\.?,?\s+(?P<y>(?:19|20)\d{{2}})\b", re.I)
 # 03 Tháng 7, 2025 ; 3 tháng 7 2025 ; 2 Tháng Bảy 2025
@@ -106,10 +108,5 @@ def find_published(text: str) -> date | None:
     """The publication date the page's header prints, or None. Where a header prints several
     (a sidebar's, the article's), the latest is the article's: pages show the newest on top."""
     lines = [line.strip() for line in text.split("\n") if line.strip()][:HEADER_LINES]
-    candidates = [
-        found
-        for line in lines
-        for start, end, found in _dates_in(line)
-        if _is_header_date(line, start, end)
-    ]
+    candidates = [found for line in lines for start, end, found in _dates_in(line) if _is_header_date(line, start, end)]
     return max(candidates) if candidates else None

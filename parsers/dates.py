@@ -294,7 +294,9 @@ def find_dates(text: str) -> list[DateMention]:
                 found.append(DateMention(m.start(), m.end(), first, last))
     for m in _RELATIVE.finditer(text) if _mentions_any(lowered, RELATIVE_DAYS) else ():
         # "ngày mai (30/1)": the explicit date that follows is the one to keep.
-        if re.match(r"\s*[(\[]?\s*(?:\d{1,2}\s*[/.\-]\s*\d{1,2}|[A-Z][a-z]+\.?\s+\d{1,2}\b)", text[m.end() : m.end() + 16]):
+        if re.match(
+            r"\s*[(\[]?\s*(?:\d{1,2}\s*[/.\-]\s*\d{1,2}|[A-Z][a-z]+\.?\s+\d{1,2}\b)", text[m.end() : m.end() + 16]
+        ):
             continue
         if free(m.start(), m.end()):
             taken.append((m.start(), m.end()))

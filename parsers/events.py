@@ -43,10 +43,15 @@ _SAME_DAY = re.compile(r"\b(?:cùng ngày|trong cùng ngày|(?:on |later )?the s
 _DELEGATION = re.compile(r"\b(?:delegation|đoàn)\b", re.IGNORECASE)
 _LEADS = re.compile(r"\b(?:led|leads|headed|dẫn đầu|chủ trì|làm trưởng đoàn)\b", re.IGNORECASE)
 # "his Vietnamese counterpart", "người đồng cấp", "hai bên": the other side, named elsewhere.
-_COUNTERPART = re.compile(r"\b(?:counterparts?|người đồng cấp|đồng cấp|hai bên|both sides|the two sides)\b", re.IGNORECASE)
+_COUNTERPART = re.compile(
+    r"\b(?:counterparts?|người đồng cấp|đồng cấp|hai bên|both sides|the two sides)\b", re.IGNORECASE
+)
 # A side named by its role, not by name: "Vietnam's trade minister", "the Vietnamese official", "the
 # Vice Minister of Vietnam's Ministry of Industry and Trade", "the U.S. Deputy Trade Representative".
-_ROLE = r"(?:counterparts?|officials?|ministers?|Minister|side|delegation|leaders?|negotiators?|envoy|chief|Vice Minister|Deputy Minister|Trade Representative|Deputy Trade Representative|Secretary)"
+_ROLE = (
+    r"(?:counterparts?|officials?|ministers?|Minister|side|delegation|leaders?|negotiators?|envoy|chief|"
+    r"Vice Minister|Deputy Minister|Trade Representative|Deputy Trade Representative|Secretary)"
+)
 _ROLE_REFERENCE = {
     "vn": re.compile(
         rf"\b(?:Vietnamese|Vietnam's|Viet Nam's|Việt Nam's|Vietnam’s|Việt Nam’s)\s+(?:[\w-]+\s+){{0,3}}?{_ROLE}\b"
@@ -59,7 +64,9 @@ _ROLE_REFERENCE = {
         re.IGNORECASE,
     ),
 }
-_PRONOUN_SUBJECT = re.compile(r"^[\"“‘']?(?:He|She|I|Ông|Bà|Tôi|The (?:minister|official|leader|president|prime minister))\b")
+_PRONOUN_SUBJECT = re.compile(
+    r"^[\"“‘']?(?:He|She|I|Ông|Bà|Tôi|The (?:minister|official|leader|president|prime minister))\b"
+)
 # A clause ends here: what follows is another statement.
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|but|and then|which|after|before|when|khi|sau khi|trong khi)\b")
 _PRESS = re.compile(r"\b(?:họp báo|press (?:conference|briefing)|news conference|gặp gỡ báo chí)\b", re.IGNORECASE)
@@ -101,7 +108,9 @@ _DEFINITE_BEFORE = re.compile(
 _DEMONSTRATIVE_AFTER = re.compile(r"^\s+(?:này|đó|nói trên|trên)\b", re.IGNORECASE)
 
 
-_ATTENDING = re.compile(r"\b(?:tham\s+dự|tham\s+gia|attended|attending|joined|joining)\s+(?:cuộc\s+|buổi\s+|the\s+)?$", re.I)
+_ATTENDING = re.compile(
+    r"\b(?:tham\s+dự|tham\s+gia|attended|attending|joined|joining)\s+(?:cuộc\s+|buổi\s+|the\s+)?$", re.I
+)
 # "Cuộc gặp được đánh giá là ...", "Buổi làm việc diễn ra ...": a sentence that opens with the bare
 # noun speaks of the event just named (Vietnamese has no article to say so).
 _OPENS_WITH_NOUN = re.compile(r"^(?:Cuộc|Buổi|Phiên)\s")
@@ -285,7 +294,9 @@ class _ArticleExtractor:
     # --- resolvers' results, by span ---------------------------------------------------------
 
     def _people_between(self, start: int, end: int) -> list[_LocalPerson]:
-        return [_LocalPerson(p.start - start, p.end - start, p) for p in self.people if start <= p.start and p.end <= end]
+        return [
+            _LocalPerson(p.start - start, p.end - start, p) for p in self.people if start <= p.start and p.end <= end
+        ]
 
     def _places_in(self, sent: Sentence) -> list[PlaceMention]:
         end = sent.position + len(sent.text)
@@ -395,9 +406,7 @@ class _ArticleExtractor:
                 return True
         return False
 
-    def _session_kind(
-        self, trig: Trigger, kind: str, text: str, triggers: list[Trigger], leaders: set[str]
-    ) -> str:
+    def _session_kind(self, trig: Trigger, kind: str, text: str, triggers: list[Trigger], leaders: set[str]) -> str:
         """ "A negotiation session" between ministers of both sides is a ministerial session;
         otherwise it names the round. So is a round of talks "between Dien, Lutnick and Greer"."""
         explicit = any(t.kind == "ministerial_session" for t in triggers)
@@ -617,7 +626,9 @@ class _ArticleExtractor:
                 role = _ROLE_REFERENCE[side].search(cand.sentence)
                 # "the Vietnamese official", "Vietnam's trade minister" is someone named nearby; "the
                 # US Deputy Minister of Foreign Affairs" is an office of its own, not whoever is.
-                generic_role = role is not None and not re.search(r"\bof\s+[A-Z]", cand.sentence[role.end() : role.end() + 30])
+                generic_role = role is not None and not re.search(
+                    r"\bof\s+[A-Z]", cand.sentence[role.end() : role.end() + 30]
+                )
                 if self._our_counterpart(cand.sentence) or generic_role or _PRONOUN_SUBJECT.match(cand.sentence):
                     # "his Vietnamese counterpart", "He was speaking during a meeting with ...": the
                     # one the text names just before, or else just after.
@@ -715,7 +726,9 @@ class _ArticleExtractor:
         lo, hi = max(0, cand.trigger_start - 30), cand.trigger_end + 40
         window = text[lo:hi]
         return bool(
-            re.search(r"\b(?:gets? underway|is underway|under way|đang diễn ra|ngày đầu tiên|first day)\b", window, re.I)
+            re.search(
+                r"\b(?:gets? underway|is underway|under way|đang diễn ra|ngày đầu tiên|first day)\b", window, re.I
+            )
         )
 
     def _marks(self, cand: Candidate, marker: str) -> bool:
@@ -729,7 +742,11 @@ class _ArticleExtractor:
             start, end = lo + m.start, lo + m.end
             if marker == "planned" and start > cand.trigger_end + 30 and m.text.casefold() in _WEAK_FUTURE:
                 continue  # "sẽ giúp", "will help" far after the trigger: what it will bring, not when
-            if marker == "planned" and start >= cand.trigger_end and _PAST.search(text[max(0, cand.trigger_start - 12) : cand.trigger_end]):
+            if (
+                marker == "planned"
+                and start >= cand.trigger_end
+                and _PAST.search(text[max(0, cand.trigger_start - 12) : cand.trigger_end])
+            ):
                 continue  # "spoke on Wednesday and instructed their teams to meet in the coming days"
             if start >= cand.trigger_end and self.profile.trigger_matcher.search(text[end : end + 25]):
                 continue
@@ -797,8 +814,10 @@ class _ArticleExtractor:
         if _refers_back(text, cand.trigger_start, cand.trigger_end):
             return True
         after = text[cand.trigger_end : cand.trigger_end + 12]
-        return bool(re.match(r"\s+(?:lần\s+này|này|đó|nói\s+trên)\b", after, re.IGNORECASE)) or cand.explicit_sides() == 0 and (
-            cand.from_caption or cand.from_headline
+        return (
+            bool(re.match(r"\s+(?:lần\s+này|này|đó|nói\s+trên)\b", after, re.IGNORECASE))
+            or cand.explicit_sides() == 0
+            and (cand.from_caption or cand.from_headline)
         )
 
     def _about_us_talks(self, cand: Candidate) -> bool:
@@ -817,9 +836,7 @@ class _ArticleExtractor:
         Vietnam, or names no third country in an article about the two."""
         sentence = cand.sentence
         third = self.profile.other_matcher.search(sentence) is not None
-        names_us = any(m.value == "us" for m in self.profile.parties_in(sentence)) or bool(
-            cand.people["us"]
-        )
+        names_us = any(m.value == "us" for m in self.profile.parties_in(sentence)) or bool(cand.people["us"])
         if self._names_vietnam(sentence):
             return names_us or not third  # "a Mercosur summit ... (giờ Việt Nam)" is not ours
         if third:
@@ -850,9 +867,7 @@ def extract_events(article: Article, profile: WatchProfile) -> Extraction:
     extractor = _ArticleExtractor(article, profile)
     # A back-reference ("At the meeting, ...") is kept to give its date or place to the event it
     # refers to; it founds none (see `consolidate`).
-    candidates = [
-        c for c in extractor.candidates() if extractor.keep(c) or c.anaphoric and extractor.names_vietnam
-    ]
+    candidates = [c for c in extractor.candidates() if extractor.keep(c) or c.anaphoric and extractor.names_vietnam]
     if not is_relevant(article, profile, has_events=any(not c.anaphoric for c in candidates)):
         return Extraction(article=article, relevant=False)
     events = consolidate(candidates, dateline=extractor.dateline)

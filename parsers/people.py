@@ -34,27 +34,255 @@ class PersonMention:
 # Capitalised words that are parts of titles, institutions and places, never of a person's name.
 _NOT_NAME = frozenset(
     fold(w).casefold()
-    for w in """
-    the of for and to in at on a an mr mrs ms dr his her their its this that
-    state states united america american us u.s usa vietnam vietnamese viet nam việt mỹ hoa kỳ washington hanoi
-    department ministry office bureau agency administration commission committee subcommittee council
-    service services house senate congress congressional assembly national government party communist
-    economic economy growth energy environment environmental affairs political politics trade commerce
-    commercial industry industrial agriculture agricultural foreign international security development
-    finance financial treasury policy director general deputy acting assistant under secretary minister
-    president prime representative ambassador senator congressman congresswoman chairman chair vice
-    chief head special envoy east asian pacific asia republican democratic democrat tennessee nebraska
-    ways means science technology innovation justice defense defence labor labour public
-    bộ trưởng thứ công thương ngoại giao nông nghiệp môi trường tài chính văn phòng chính phủ đảng
-    trung ương quốc hội ban đoàn đàm phán phó thủ tướng tổng thống bí thư chủ tịch nước đại sứ diện
-    hạ thượng nghị sĩ viện ủy cơ quan sở đặc phái viên kinh tế năng lượng tăng phụ trách bang
-    social media post news times press agency reuters network group corporation company inc ltd
-    organization organisation foundation university institute center centre bank fund board peace
-    summit forum conference comprehensive strategic partnership agreement framework deal white oval
-    truth rose garden delegation negotiation negotiating team group
-    monday tuesday wednesday thursday friday saturday sunday january february march april may june
-    july august september october november december
-    """.split()
+    for w in [
+        "the",
+        "of",
+        "for",
+        "and",
+        "to",
+        "in",
+        "at",
+        "on",
+        "a",
+        "an",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "his",
+        "her",
+        "their",
+        "its",
+        "this",
+        "that",
+        "state",
+        "states",
+        "united",
+        "america",
+        "american",
+        "us",
+        "u.s",
+        "usa",
+        "vietnam",
+        "vietnamese",
+        "viet",
+        "nam",
+        "việt",
+        "mỹ",
+        "hoa",
+        "kỳ",
+        "washington",
+        "hanoi",
+        "department",
+        "ministry",
+        "office",
+        "bureau",
+        "agency",
+        "administration",
+        "commission",
+        "committee",
+        "subcommittee",
+        "council",
+        "service",
+        "services",
+        "house",
+        "senate",
+        "congress",
+        "congressional",
+        "assembly",
+        "national",
+        "government",
+        "party",
+        "communist",
+        "economic",
+        "economy",
+        "growth",
+        "energy",
+        "environment",
+        "environmental",
+        "affairs",
+        "political",
+        "politics",
+        "trade",
+        "commerce",
+        "commercial",
+        "industry",
+        "industrial",
+        "agriculture",
+        "agricultural",
+        "foreign",
+        "international",
+        "security",
+        "development",
+        "finance",
+        "financial",
+        "treasury",
+        "policy",
+        "director",
+        "general",
+        "deputy",
+        "acting",
+        "assistant",
+        "under",
+        "secretary",
+        "minister",
+        "president",
+        "prime",
+        "representative",
+        "ambassador",
+        "senator",
+        "congressman",
+        "congresswoman",
+        "chairman",
+        "chair",
+        "vice",
+        "chief",
+        "head",
+        "special",
+        "envoy",
+        "east",
+        "asian",
+        "pacific",
+        "asia",
+        "republican",
+        "democratic",
+        "democrat",
+        "tennessee",
+        "nebraska",
+        "ways",
+        "means",
+        "science",
+        "technology",
+        "innovation",
+        "justice",
+        "defense",
+        "defence",
+        "labor",
+        "labour",
+        "public",
+        "bộ",
+        "trưởng",
+        "thứ",
+        "công",
+        "thương",
+        "ngoại",
+        "giao",
+        "nông",
+        "nghiệp",
+        "môi",
+        "trường",
+        "tài",
+        "chính",
+        "văn",
+        "phòng",
+        "chính",
+        "phủ",
+        "đảng",
+        "trung",
+        "ương",
+        "quốc",
+        "hội",
+        "ban",
+        "đoàn",
+        "đàm",
+        "phán",
+        "phó",
+        "thủ",
+        "tướng",
+        "tổng",
+        "thống",
+        "bí",
+        "thư",
+        "chủ",
+        "tịch",
+        "nước",
+        "đại",
+        "sứ",
+        "diện",
+        "hạ",
+        "thượng",
+        "nghị",
+        "sĩ",
+        "viện",
+        "ủy",
+        "cơ",
+        "quan",
+        "sở",
+        "đặc",
+        "phái",
+        "viên",
+        "kinh",
+        "tế",
+        "năng",
+        "lượng",
+        "tăng",
+        "phụ",
+        "trách",
+        "bang",
+        "social",
+        "media",
+        "post",
+        "news",
+        "times",
+        "press",
+        "agency",
+        "reuters",
+        "network",
+        "group",
+        "corporation",
+        "company",
+        "inc",
+        "ltd",
+        "organization",
+        "organisation",
+        "foundation",
+        "university",
+        "institute",
+        "center",
+        "centre",
+        "bank",
+        "fund",
+        "board",
+        "peace",
+        "summit",
+        "forum",
+        "conference",
+        "comprehensive",
+        "strategic",
+        "partnership",
+        "agreement",
+        "framework",
+        "deal",
+        "white",
+        "oval",
+        "truth",
+        "rose",
+        "garden",
+        "delegation",
+        "negotiation",
+        "negotiating",
+        "team",
+        "group",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
 )
 _NEVER_IN_VN_NAME = frozenset({"bo", "my", "ky", "viet", "the", "of", "and", "us", "u.s."})
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W_])?\.?")
@@ -192,6 +420,13 @@ def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
 
 
+# "David Fogel, US Assistant Secretary of Commerce": a name, a comma, maybe the country, the title.
+_NAME_BEFORE_TITLE = re.compile(
+    r"([^\W\d_][\w .'’\-]*?),\s+(?:(?:the|a|an|ông|bà)\s+)?"
+    r"((?:US|U\.S\.|American|Vietnamese|Vietnam's|Mỹ|Hoa Kỳ)?)\s*$"
+)
+
+
 def _titled_people(text: str, profile: WatchProfile, taken: list[tuple[int, int]]) -> list[PersonMention]:
     found: list[PersonMention] = []
     foreign: set[str] = set()  # names a title ties to a third country somewhere in the text
@@ -222,10 +457,7 @@ def _titled_people(text: str, profile: WatchProfile, taken: list[tuple[int, int]
             break
         # Name, then the title: "David Fogel, US Assistant Secretary of Commerce".
         before = text[max(0, t.start - 60) : t.start]
-        m = re.search(
-            r"([^\W\d_][\w .'’\-]*?),\s+(?:(?:the|a|an|ông|bà)\s+)?((?:US|U\.S\.|American|Vietnamese|Vietnam's|Mỹ|Hoa Kỳ)?)\s*$",
-            before,
-        )
+        m = _NAME_BEFORE_TITLE.search(before)
         if m is None or _country_side(m.group(2), profile) == "other":
             continue
         offset = t.start - len(before)
@@ -241,7 +473,9 @@ def _titled_people(text: str, profile: WatchProfile, taken: list[tuple[int, int]
         full = " ".join(tok.text for tok in name)
         if _is_other_name(full, profile):
             continue
-        side = _decide_side(t.value, m.group(2), text[t.end : t.end + 30], full, profile, _sentence_around(text, t.start))
+        side = _decide_side(
+            t.value, m.group(2), text[t.end : t.end + 30], full, profile, _sentence_around(text, t.start)
+        )
         if side is not None:
             found.append(PersonMention(span[0], span[1], full, side, t.value.rank, listed=False))
             taken.append(span)
@@ -285,7 +519,11 @@ def _bare_surnames(
             if fold(word) != word:
                 continue  # Vietnamese prose names people with "ông", a title or in full; "Chính" is "Chính phủ"
             span = (m.start(1), m.end(1))
-            if _overlaps(span, taken) or re.match(r"\s+[A-ZÀ-ỸĐ]", text[span[1] :]) or re.search(r"[A-ZÀ-ỸĐ][\w]*\s+$", text[: span[0]]):
+            if (
+                _overlaps(span, taken)
+                or re.match(r"\s+[A-ZÀ-ỸĐ]", text[span[1] :])
+                or re.search(r"[A-ZÀ-ỸĐ][\w]*\s+$", text[: span[0]])
+            ):
                 continue  # part of a longer name ("Trump Organization", "Hoang Trung")
             found.append(PersonMention(span[0], span[1], person.name, person.side, person.rank))
             taken.append(span)
@@ -293,7 +531,7 @@ def _bare_surnames(
 
 
 def _titled_surnames(
-    text: str, profile: WatchProfile, taken: list[tuple[int, int]], exclude: set[str] = frozenset()
+    text: str, profile: WatchProfile, taken: list[tuple[int, int]], exclude: frozenset[str] | set[str] = frozenset()
 ) -> list[PersonMention]:
     """A listed person named by title and the last word of the name: "General Secretary Lâm",
     "Secretary Lutnick", "Bộ trưởng Diên"."""

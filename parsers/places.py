@@ -21,8 +21,9 @@ class PlaceMention:
     locative: bool  # preceded by "in", "at", "tại", "ở", ...: a place where something happens
 
 
+_NAME_WORD = r"[A-ZÀ-ỸĐ][\wÀ-ỹ'’\-]+"
 _UNLISTED_CITY = re.compile(
-    r"\b(?:in|at|tại|ở)\s+(?P<city>[A-ZÀ-ỸĐ][\wÀ-ỹ'’\-]+(?:\s+[A-ZÀ-ỸĐ][\wÀ-ỹ'’\-]+)?),\s+(?P<country>[A-ZÀ-ỸĐ][\wÀ-ỹ ]{2,20})"
+    rf"\b(?:in|at|tại|ở)\s+(?P<city>{_NAME_WORD}(?:\s+{_NAME_WORD})?),\s+(?P<country>[A-ZÀ-ỸĐ][\wÀ-ỹ ]{{2,20}})"
 )
 _DATELINE = re.compile(r"^\s*(?P<city>[A-ZÀ-ỸĐ][A-ZÀ-ỸĐa-zà-ỹ .,\[\]]{1,30}?)\s*(?:\([A-Za-z/ ]+\)\s*)?(?:[—–:]|-\s)")
 
@@ -35,13 +36,13 @@ def find_places(text: str, profile: WatchProfile) -> list[PlaceMention]:
         before = text[max(0, m.start - LOCATIVE_WINDOW) : m.start]
         at = any(lm.end >= len(before) - 1 or _same_phrase(before[lm.end :]) for lm in locative.finditer(before))
         found.append(PlaceMention(m.start, m.end, m.value, m.value in profile.countries, at))
-    for m in _UNLISTED_CITY.finditer(text):
-        span = (m.start("city"), m.end("city"))
+    for city in _UNLISTED_CITY.finditer(text):
+        span = (city.start("city"), city.end("city"))
         if any(p.start < span[1] and span[0] < p.end for p in found):
             continue
-        country = m["country"]
+        country = city["country"]
         if profile.other_matcher.search(country) or profile.place_matcher.search(country):
-            found.append(PlaceMention(span[0], span[1], m["city"], False, True))
+            found.append(PlaceMention(span[0], span[1], city["city"], False, True))
     return sorted(found, key=lambda p: p.start)
 
 

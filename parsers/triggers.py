@@ -157,9 +157,13 @@ _REMOTE_TALKS = re.compile(
     re.IGNORECASE,
 )
 # "discussions between Party General Secretary Lam and President Donald Trump": see `events`.
-_DISCUSSION_BETWEEN = re.compile(r"\b(?:discussions?|conversation|cuộc\s+trao\s+đổi|trao\s+đổi)\s+(?=between\b|giữa\b)", re.IGNORECASE)
+_DISCUSSION_BETWEEN = re.compile(
+    r"\b(?:discussions?|conversation|cuộc\s+trao\s+đổi|trao\s+đổi)\s+(?=between\b|giữa\b)", re.IGNORECASE
+)
 # "a series of meetings with the US Deputy Secretary of State"
-_MEETINGS_WITH_US = re.compile(r"\bmeetings?\s+with\s+(?:the\s+)?(?=US\b|U\.S\.|American\b|United\s+States\b)", re.IGNORECASE)
+_MEETINGS_WITH_US = re.compile(
+    r"\bmeetings?\s+with\s+(?:the\s+)?(?=US\b|U\.S\.|American\b|United\s+States\b)", re.IGNORECASE
+)
 _NEGOTIATION_CONTEXT = re.compile(r"đàm\s+phán|negotiat|talks|thương\s+lượng|discussions", re.IGNORECASE)
 
 

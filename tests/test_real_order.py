@@ -28,7 +28,13 @@ def corpus(profile):
 
 def _facts(clusters):
     return sorted(
-        (c.kind, str(c.canonical.number), str(c.canonical.start), c.canonical.status, sorted(m.mention_id for m in c.mentions))
+        (
+            c.kind,
+            str(c.canonical.number),
+            str(c.canonical.start),
+            c.canonical.status,
+            sorted(m.mention_id for m in c.mentions),
+        )
         for c in clusters
     )
 
@@ -77,7 +83,8 @@ def _feed(tmp: Path, batches: list[list[str]], profile) -> tuple[list[tuple], di
         retired = dict(conn.execute("SELECT event_id, merged_into FROM event_retired").fetchall())
         # Which of two copies is the original depends on which came first; the events do not.
         rows = conn.execute(
-            "SELECT event_id, kind, number, start_text, end_text, status, location, mention_count, tentative FROM events"
+            "SELECT event_id, kind, number, start_text, end_text, status, location, mention_count, tentative"
+            " FROM events"
         ).fetchall()
     # An announcement of an event later retired into another one counts for the one it went into.
     per_event: dict[str, int] = defaultdict(int)

@@ -28,7 +28,12 @@ def test_the_pages_own_header_date_is_its_publication_date():
     text = "Đàm phán thuế đối ứng\n15/11/2025 17:31 GMT+7\nNgày 26/10/2025, bên lề Hội nghị ..."
     assert parse_seed_file("x.txt", text).published == date(2025, 11, 15)
     # A date in a sentence of the story is an event's, not the page's.
-    assert parse_seed_file("y.txt", "Tiêu đề\nNgày 26/10/2025, bên lề Hội nghị Cấp cao ASEAN tại Kuala Lumpur, hai bên ký.").published is None
+    assert (
+        parse_seed_file(
+            "y.txt", "Tiêu đề\nNgày 26/10/2025, bên lề Hội nghị Cấp cao ASEAN tại Kuala Lumpur, hai bên ký."
+        ).published
+        is None
+    )
 
 
 def test_no_marker_means_no_publication_date():

@@ -215,7 +215,11 @@ WEAK = 0.5  # the score of a fit on kind and people alone
 # Kinds whose participants tell two events apart (a statement's signatories are often not named,
 # or are named as whoever announced it).
 _IDENTITY_KINDS = ("meeting", "call", "ministerial_session")
-_SESSION_KINDS = {"ministerial_session": {"meeting", "call"}, "meeting": {"ministerial_session"}, "call": {"ministerial_session"}}
+_SESSION_KINDS = {
+    "ministerial_session": {"meeting", "call"},
+    "meeting": {"ministerial_session"},
+    "call": {"ministerial_session"},
+}
 
 
 def article_anchors(mentions: Iterable[Mention], published: dict[str, date | None]) -> dict[str, date | None]:
@@ -241,7 +245,9 @@ def _complete(m: Mention, anchor: date | None) -> Mention:
     start = complete_year(m.start, anchor, None)
     end = m.end
     if end is not None and end.year is None and start.year is not None:
-        end = PartialDate(end.day, end.month, start.year + (1 if (end.month, end.day) < (start.month, start.day) else 0))
+        end = PartialDate(
+            end.day, end.month, start.year + (1 if (end.month, end.day) < (start.month, start.day) else 0)
+        )
     return replace(m, start=start, end=end)
 
 
@@ -450,9 +456,11 @@ def _resolve_once(mentions: list[Mention], anchors: dict[str, date | None]) -> R
         anchor = anchors.get(m.article_id)
         best: tuple[float, int, Cluster] | None = None
         numbered = by_number.get((m.kind, m.number)) if m.number is not None else None
-        pool = [numbered] if numbered is not None else [
-            c for kind in (m.kind, *_SESSION_KINDS.get(m.kind, ())) for c in by_kind[kind]
-        ]
+        pool = (
+            [numbered]
+            if numbered is not None
+            else [c for kind in (m.kind, *_SESSION_KINDS.get(m.kind, ())) for c in by_kind[kind]]
+        )
         fitting = 0
         for order, c in enumerate(pool):
             score = _fits(m, anchor, c)
@@ -481,12 +489,14 @@ def _resolve_once(mentions: list[Mention], anchors: dict[str, date | None]) -> R
 
 
 def stable_ids(
-    clusters: list[Cluster], previous: dict[str, str | None], announced: set[str] = frozenset()  # type: ignore[assignment]
+    clusters: list[Cluster],
+    previous: dict[str, str | None],
+    announced: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> list[str]:
     """An id for each cluster: the id most of its mentions had before (each old id goes to one
     cluster, the one that keeps most of its mentions; an announced id before one not yet
     announced, so that a merge announces nothing again), else a new one from its founder."""
-    overlaps = []
+    overlaps: list[tuple[bool, int, str, int]] = []
     for index, cluster in enumerate(clusters):
         counts: dict[str, int] = defaultdict(int)
         for m in cluster.mentions:
@@ -563,9 +573,7 @@ def merge_pending(conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime) -
     pending = [row for row in rows if row[14] is None and not row[16]]
     # The events are a function of the mentions and their articles' dates: resolve again when they
     # change (new mentions, or a copy that brings its original the date it lacked), and only then.
-    signature = hashlib.sha256(
-        repr(sorted((row[0], row[15]) for row in rows)).encode()
-    ).hexdigest()
+    signature = hashlib.sha256(repr(sorted((row[0], row[15]) for row in rows)).encode()).hexdigest()
     last = conn.execute("SELECT signature FROM event_resolution ORDER BY resolved_at DESC LIMIT 1").fetchone()
     if not pending and last is not None and last[0] == signature:
         return MergeResult(0, [], [])

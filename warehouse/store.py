@@ -323,7 +323,13 @@ _PENDING = """SELECT article_id, url, title, body, language, published, source_i
 def _pending(row: tuple[Any, ...]) -> tuple[str, Article]:
     month = (int(row[7][:4]), int(row[7][5:7])) if row[7] else None
     return row[0], Article(
-        url=row[1], title=row[2], body=row[3], language=row[4], published=row[5], source_id=row[6], published_month=month
+        url=row[1],
+        title=row[2],
+        body=row[3],
+        language=row[4],
+        published=row[5],
+        source_id=row[6],
+        published_month=month,
     )
 
 

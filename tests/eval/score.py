@@ -228,7 +228,7 @@ def format_real(figures: dict[str, float]) -> str:
     """The real corpus's figures, as its scorers name them."""
     lines = ["real corpus (../shared/eval/real, scored with its own rules):"]
     for name, value in figures.items():
-        lines.append(f"  {name[len('real.'):]:32} {value:6.3f}")
+        lines.append(f"  {name[len('real.') :]:32} {value:6.3f}")
     return "\n".join(lines)
 
 
