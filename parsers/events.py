@@ -86,6 +86,7 @@ _PURPOSE_BEFORE = re.compile(
     r"\b(?:chuẩn\s+bị\s+cho|prepare\s+for|preparing\s+for|preparation\s+for|ahead\s+of|in\s+advance\s+of)\s+(?:the\s+|a\s+)?$",
     re.IGNORECASE,
 )
+_JUST = re.compile(r"(?:\bvừa\b(?!\s+qua)|\b[Jj]ust\b(?!\s+(?:as|like|before|after)))[^.;]{0,60}$")
 _UNTIL = re.compile(r"\b(?:until|till|through|to|đến\s+hết|đến|tới)\s+(?:ngày\s+)?$", re.IGNORECASE)
 
 
@@ -451,6 +452,12 @@ class _ArticleExtractor:
                 continue
             first, last = self._resolve(mentions[si])
             cands[ti].start, cands[ti].end = first, last
+        if self.published is not None:
+            for cand in cands:
+                # "Trump vừa thông báo ...", "Just had a very productive call": on the day of the report.
+                if cand.start is None and not cand.backdrop and _JUST.search(text[: cand.trigger_start]):
+                    day = self.published
+                    cand.start = PartialDate(day.day, day.month, day.year)
         used = set(assigned.values())
         for cand in cands:
             if cand.kind != "round" or cand.start is None or cand.end is not None:
