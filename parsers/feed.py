@@ -24,6 +24,9 @@ from parsers.urls import canonical_url
 
 VIETNAM = timezone(timedelta(hours=7))
 _XML_TYPES = ("xml", "rss", "atom")
+# feedparser's own reading of the declared encoding (encodings.RE_XML_PI_ENCODING), which it then
+# decodes as UTF-8 and crashes on when the name holds a byte that is not UTF-8.
+_DECLARED_ENCODING = re.compile(rb"^(<\?.*)encoding=['\"](.*?)['\"](.*\?>)")
 
 # --- dates feedparser cannot read: Vietnamese feeds' own formats -------------------------------
 
@@ -134,12 +137,31 @@ def _published(entry: Any) -> tuple[datetime | None, str | None]:
     return datetime(year, month, day, hour, minute, second, tzinfo=UTC), raw
 
 
+def _without_unreadable_encoding(content: bytes) -> tuple[bytes, Problem | None]:
+    """The feed without its XML declaration's encoding name when that name is not ASCII
+    (`encoding="utf\x80-8"`): no such encoding exists, and the bytes are read as if none were
+    declared (the HTTP charset, else UTF-8, else windows-1252)."""
+    m = _DECLARED_ENCODING.match(content)
+    if m is None or m[2].isascii():
+        return content, None
+    name = m[2].decode("ascii", "backslashreplace")
+    fixed = content[: m.start()] + m[1] + m[3] + content[m.end() :]
+    return fixed, Problem("bad_encoding", f'the XML declaration names no encoding there is ("{name}"); ignored')
+
+
 def parse_feed(content: bytes, *, url: str, headers: dict[str, str] | None = None) -> FeedResult:
-    """Parse a feed's bytes. `headers` are the HTTP response headers (charset, content type)."""
+    """Parse a feed's bytes. `headers` are the HTTP response headers (charset, content type).
+
+    Never raises on what the source sent: whatever cannot be read is a problem of the result."""
     response_headers = {k.lower(): v for k, v in (headers or {}).items()}
     response_headers.setdefault("content-location", url)
-    parsed = feedparser.parse(BytesIO(content), response_headers=response_headers, sanitize_html=False)
-    problems: list[Problem] = []
+    content, declaration = _without_unreadable_encoding(content)
+    problems: list[Problem] = [declaration] if declaration else []
+    try:
+        parsed = feedparser.parse(BytesIO(content), response_headers=response_headers, sanitize_html=False)
+    except Exception as crash:  # feedparser's own bugs on hostile bytes: the feed is unreadable, not the run
+        problems.append(Problem("malformed", f"feedparser could not read it: {type(crash).__name__}: {crash}"))
+        return FeedResult(problems=tuple(problems))
     entries = parsed.entries
     content_type = response_headers.get("content-type", "")
     if parsed.bozo:
@@ -160,8 +182,12 @@ def parse_feed(content: bytes, *, url: str, headers: dict[str, str] | None = Non
         if not raw_link:
             problems.append(Problem("item_without_link", f"item {entry.get('title', '')!r} has no link"))
             continue
-        raw_link = urljoin(url, raw_link)
-        link = canonical_url(raw_link)
+        try:
+            raw_link = urljoin(url, raw_link)
+            link = canonical_url(raw_link)
+        except ValueError as exc:  # `http://[::1`, `http://host:abc/`: a link to nowhere
+            problems.append(Problem("bad_link", f"item {entry.get('title', '')!r}: {exc}"))
+            continue
         if link in seen:
             continue  # one item twice in a feed
         seen.add(link)

@@ -25,8 +25,11 @@ def parse_listing(html: str, *, base_url: str, item_pattern: str) -> list[Listin
     soup = BeautifulSoup(html, "lxml")
     items: dict[str, ListingItem] = {}
     for anchor in soup.find_all("a", href=True):
-        href = urljoin(base_url, str(anchor["href"]).strip())
-        link = canonical_url(href)
+        try:
+            href = urljoin(base_url, str(anchor["href"]).strip())
+            link = canonical_url(href)
+        except ValueError:
+            continue  # `http://[::1`, `http://host:abc/`: a link to nowhere is no article
         if not pattern.search(link):
             continue
         title = clean(anchor.get_text(" ", strip=True)).strip() or str(anchor.get("title") or "").strip()

@@ -115,7 +115,12 @@ def _canonical(root: HtmlElement, url: str) -> str:
     href = link.get("href") if link is not None else None
     if not href:
         href = _meta(root, "og:url")
-    return canonical_url(str(href), base=url) if href else canonical_url(url)
+    if href:
+        try:
+            return canonical_url(str(href), base=url)
+        except ValueError:
+            pass  # a declared link that names no page: the address it was fetched from will do
+    return canonical_url(url)
 
 
 # bs4-style selectors of the element that holds the article, most specific first, as XPath
