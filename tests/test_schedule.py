@@ -46,7 +46,8 @@ def test_serve_registers_the_deployment_with_its_schedule(tmp_path, seeds_copy):
     assert schedule.schedule.cron == "*/30 6-22 * * *"
     assert schedule.schedule.timezone == "Asia/Ho_Chi_Minh"
     assert registered.parameters["trigger"] == "schedule"
-    assert registered.global_concurrency_limit is not None and registered.global_concurrency_limit.limit == 1
+    # One writer at a time is the warehouse's file lock; Prefect's limit lost its slot (flows/serve.py).
+    assert registered.global_concurrency_limit is None
 
 
 def test_a_triggered_deployment_run_completes_and_writes_its_artifact(tmp_path, seeds_copy):

@@ -204,7 +204,7 @@ def serve() -> None:
     settings = _settings()
     if not settings.sources.is_file():
         _fail(f"no source registry at {settings.sources}")
-    from flows.serve import local_prefect_server, serve_forever
+    from flows.serve import local_api_url, local_prefect_server, serve_forever
 
     typer.echo(
         f"tradewatch serve: the pipeline runs on '{settings.schedule_cron}' ({settings.schedule_timezone}); "
@@ -213,10 +213,9 @@ def serve() -> None:
     if os.environ.get("PREFECT_API_URL"):
         serve_forever(settings)
         return
-    with local_prefect_server() as api_url:
-        os.environ["PREFECT_API_URL"] = api_url
+    with local_prefect_server(local_api_url()) as api_url:
         typer.echo(f"Prefect UI: {api_url.removesuffix('/api')}")
-        serve_forever(settings)
+        serve_forever(settings, api_url)
 
 
 @app.command()
