@@ -27,6 +27,7 @@ from parsers.page import parse_article_page
 from parsers.profile import WatchProfile
 from parsers.registry import SourceConfig
 from parsers.relevance import may_concern
+from parsers.urls import canonical_url
 from warehouse import feeds, store
 from warehouse.db import transaction
 
@@ -323,12 +324,22 @@ def fetch_pages(
                 store.save_raw(conn, sha, "text/html", fetched.result.content, run_id, now())
                 outcome = store.save_article(conn, article, run_id, now(), raw_sha256=sha)
                 article_id = _id_of(conn, article.url)
+                feeds.save_page_url(
+                    conn, article_id, fetched.result.final_url, own=_canonical(fetched.result.final_url) == article.url
+                )
                 for url in {fetched.page.item_key, fetched.page.link, fetched.result.final_url, article.url}:
                     feeds.save_alias(conn, url, article_id, now())
                 feeds.record_page(conn, fetched.page.item_key, ok=True, error=None, article_id=article_id)
                 report.fetched += 1
                 report.outcomes[outcome] = report.outcomes.get(outcome, 0) + 1
     return report
+
+
+def _canonical(url: str) -> str | None:
+    try:
+        return canonical_url(url)
+    except ValueError:
+        return None
 
 
 def _id_of(conn: duckdb.DuckDBPyConnection, url: str) -> str:

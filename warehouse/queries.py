@@ -31,7 +31,7 @@ def _sources(conn: duckdb.DuckDBPyConnection, event_ids: list[str]) -> dict[str,
     if not event_ids:
         return {}
     rows = conn.execute(
-        """SELECT m.event_id, a.title, a.url, a.source_id, a.published, m.evidence
+        """SELECT m.event_id, a.title, coalesce(a.page_url, a.url), a.source_id, a.published, m.evidence
            FROM event_mention m JOIN article a USING (article_id)
            WHERE m.event_id IN (SELECT unnest(?))
            ORDER BY a.published NULLS LAST, a.first_seen_at, a.url""",
