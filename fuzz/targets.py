@@ -75,6 +75,7 @@ def url_target(data: bytes, rng: random.Random) -> None:
 
 FEED_PROBLEMS = {
     "bad_encoding",
+    "bad_character",
     "malformed",
     "not_a_feed",
     "malformed_recovered",
@@ -101,6 +102,9 @@ def feed_target(data: bytes, rng: random.Random) -> None:
     result = parse_feed(data, url=f"{BASE}/feed.rss", headers={"content-type": content_type} if content_type else {})
     codes = [p.code for p in result.problems]
     require(set(codes) <= FEED_PROBLEMS, "problems are of known kinds", codes)
+    # parse_feed survives feedparser's own crashes, but each one loses a whole feed: find them.
+    crashed = [p.message for p in result.problems if p.message.startswith("feedparser could not read it")]
+    require(not crashed, "feedparser does not crash", crashed)
     require(result.items or codes, "a feed without items says why", codes)
     links = [item.link for item in result.items]
     require(len(links) == len(set(links)), "one item per canonical link", links)
@@ -111,6 +115,15 @@ def feed_target(data: bytes, rng: random.Random) -> None:
         require(_nfc(item.summary), "summaries are NFC", item.summary)
     dated = [i.published for i in result.items if i.published]
     require(result.newest == (max(dated) if dated else None), "newest is the newest item's time", result.newest)
+    _may_concern([(i.title, i.summary) for i in result.items])
+
+
+def _may_concern(items: list[tuple[str, str]]) -> None:
+    """What polling does next with each item: decide whether its page is worth fetching."""
+    from parsers.relevance import may_concern
+
+    for title, summary in items:
+        require(may_concern(title, summary, _profile()) in (True, False), "relevance is yes or no", title)
 
 
 PATTERNS = [r"/press-releases/\d{4}/\w+/.+", r"\.html?$", r"/", r"\d+"]
@@ -127,6 +140,7 @@ def listing_target(data: bytes, rng: random.Random) -> None:
         require(check_canonical(item.raw_link) == item.link, "an item's link is its raw link, canonical", item)
         require(re.search(pattern, item.link), "every link matches the item pattern", (pattern, item.link))
         require(_nfc(item.title), "titles are NFC", item.title)
+    _may_concern([(i.title, "") for i in items])
 
 
 def _check_article(article: Article, url: str) -> None:

@@ -149,6 +149,26 @@ def _without_unreadable_encoding(content: bytes) -> tuple[bytes, Problem | None]
     return fixed, Problem("bad_encoding", f'the XML declaration names no encoding there is ("{name}"); ignored')
 
 
+_CHARACTER_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+
+
+def _no_character(m: re.Match[bytes]) -> bool:
+    digits = (m[1] or m[2]).lstrip(b"0")
+    if len(digits) > 8:
+        return True  # beyond U+10FFFF whatever the base (and int() refuses 4,300 digits)
+    code = int(m[1], 16) if m[1] else int(m[2])
+    return 0xD800 <= code <= 0xDFFF or code > 0x10FFFF
+
+
+def _without_impossible_characters(content: bytes) -> tuple[bytes, Problem | None]:
+    """`&#xD800;` or `&#1114112;` name no character, and feedparser, unable to encode one, gave up
+    on the whole feed: each becomes U+FFFD, the replacement character, and the items stay."""
+    if b"&#" not in content or not any(_no_character(m) for m in _CHARACTER_REFERENCE.finditer(content)):
+        return content, None
+    fixed = _CHARACTER_REFERENCE.sub(lambda m: b"&#xFFFD;" if _no_character(m) else m[0], content)
+    return fixed, Problem("bad_character", "character references to no character (a surrogate) replaced")
+
+
 def parse_feed(content: bytes, *, url: str, headers: dict[str, str] | None = None) -> FeedResult:
     """Parse a feed's bytes. `headers` are the HTTP response headers (charset, content type).
 
@@ -156,7 +176,8 @@ def parse_feed(content: bytes, *, url: str, headers: dict[str, str] | None = Non
     response_headers = {k.lower(): v for k, v in (headers or {}).items()}
     response_headers.setdefault("content-location", url)
     content, declaration = _without_unreadable_encoding(content)
-    problems: list[Problem] = [declaration] if declaration else []
+    content, references = _without_impossible_characters(content)
+    problems: list[Problem] = [p for p in (declaration, references) if p is not None]
     try:
         parsed = feedparser.parse(BytesIO(content), response_headers=response_headers, sanitize_html=False)
     except Exception as crash:  # feedparser's own bugs on hostile bytes: the feed is unreadable, not the run

@@ -67,3 +67,22 @@ def test_known_findings_name_a_target_and_a_regression_test():
     names = {t.name for t in TARGETS}
     for (target, _invariant), note in KNOWN.items():
         assert target in names and "test_fuzz_regressions.py::" in note
+
+
+def test_work_that_grows_with_the_square_of_the_input_is_found(monkeypatch):
+    import fuzz.run
+    from fuzz.targets import Target
+
+    monkeypatch.setattr(fuzz.run, "SLOW_S", 0.05)
+
+    def quadratic(data: bytes, rng: random.Random) -> None:
+        sum(1 for _ in data for _ in data)
+
+    def linear(data: bytes, rng: random.Random) -> None:
+        for _ in range(40):
+            sum(1 for _ in data)
+
+    data = b"x" * 3000
+    slow = fuzz.run.check(Target("quadratic", "texts", quadratic), data, 0, 0)
+    assert slow is not None and slow[0] == "finishes in time"
+    assert fuzz.run.check(Target("linear", "texts", linear), b"x" * 60_000, 0, 0) is None

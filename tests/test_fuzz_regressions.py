@@ -44,6 +44,23 @@ def test_a_saved_page_with_an_impossible_date_is_still_an_article():
     assert article is not None and article.published is None and problems == []
 
 
+# --- feeds: "feedparser does not crash" -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "reference", [b"&#xD800;", b"&#55296;", b"&#1114112;", b"&#x110000;", b"&#" + b"9" * 5000 + b";"]
+)
+def test_a_reference_to_no_character_costs_one_character_not_the_feed(reference):
+    """feedparser raised UnicodeEncodeError on a surrogate (or beyond U+10FFFF) and lost every item."""
+    from parsers.feed import parse_feed
+
+    body = b'<rss version="2.0"><channel><item><title>Gi' + reference + b"a</title><link>http://x.vn/a.html</link>"
+    body += b"</item><item><title>B</title><link>http://x.vn/b.html</link></item></channel></rss>"
+    result = parse_feed(body, url=f"{BASE}/f.rss", headers={"content-type": "application/rss+xml"})
+    assert [i.title for i in result.items] == ["Gi\ufffda", "B"]
+    assert [p.code for p in result.problems] == ["bad_character"]
+
+
 # --- listings: "titles are NFC", "does not raise" ---------------------------------------------------
 
 
