@@ -6,6 +6,7 @@ page that is not a feed at all gives no items and a `not_a_feed` problem.
 
 from __future__ import annotations
 
+import codecs
 import html
 import re
 import time
@@ -149,23 +150,52 @@ def _without_unreadable_encoding(content: bytes) -> tuple[bytes, Problem | None]
     return fixed, Problem("bad_encoding", f'the XML declaration names no encoding there is ("{name}"); ignored')
 
 
-_CHARACTER_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+# The encodings in which a character reference is not ASCII bytes: by their BOM, or by how "<?" is
+# written without one (as feedparser itself tells them apart). UTF-32 before UTF-16: FF FE 00 00.
+_WIDE = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (b"", "utf-32-le", b"<\x00\x00\x00?\x00\x00\x00"),
+    (b"", "utf-32-be", b"\x00\x00\x00<\x00\x00\x00?"),
+    (b"", "utf-16-le", b"<\x00?\x00"),
+    (b"", "utf-16-be", b"\x00<\x00?"),
+)
 
 
-def _no_character(m: re.Match[bytes]) -> bool:
-    digits = (m[1] or m[2]).lstrip(b"0")
+def _no_character(m: re.Match[str]) -> bool:
+    digits = (m[1] or m[2]).lstrip("0")
     if len(digits) > 8:
         return True  # beyond U+10FFFF whatever the base (and int() refuses 4,300 digits)
     code = int(m[1], 16) if m[1] else int(m[2])
     return 0xD800 <= code <= 0xDFFF or code > 0x10FFFF
 
 
+def _replace_impossible(text: str) -> str:
+    return _CHARACTER_REFERENCE.sub(lambda m: "&#xFFFD;" if _no_character(m) else m[0], text)
+
+
 def _without_impossible_characters(content: bytes) -> tuple[bytes, Problem | None]:
     """`&#xD800;` or `&#1114112;` name no character, and feedparser, unable to encode one, gave up
     on the whole feed: each becomes U+FFFD, the replacement character, and the items stay."""
-    if b"&#" not in content or not any(_no_character(m) for m in _CHARACTER_REFERENCE.finditer(content)):
-        return content, None
-    fixed = _CHARACTER_REFERENCE.sub(lambda m: b"&#xFFFD;" if _no_character(m) else m[0], content)
+    for bom, codec, *marker in _WIDE:
+        if content.startswith(bom if bom else marker[0]):
+            head, body = content[: len(bom)], content[len(bom) :]
+            text = body.decode(codec, errors="replace")
+            fixed_text = _replace_impossible(text)
+            if fixed_text == text:
+                return content, None
+            fixed = head + fixed_text.encode(codec)
+            break
+    else:
+        if b"&#" not in content:
+            return content, None
+        # ASCII-compatible: a reference is ASCII whatever the encoding, so latin-1 round-trips the bytes.
+        fixed = _replace_impossible(content.decode("latin-1")).encode("latin-1")
+        if fixed == content:
+            return content, None
     return fixed, Problem("bad_character", "character references to no character (a surrogate) replaced")
 
 

@@ -61,6 +61,17 @@ def test_a_reference_to_no_character_costs_one_character_not_the_feed(reference)
     assert [p.code for p in result.problems] == ["bad_character"]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_a_reference_to_no_character_in_a_utf16_feed_costs_one_character(encoding):
+    """The fuzz case: a UTF-16 feed, whose "&#xD800;" is not the ASCII bytes a first fix looked for."""
+    from parsers.feed import parse_feed
+
+    body = '<?xml version="1.0" encoding="utf-16"?><rss version="2.0"><channel><item><title>Gi&#xD800;a'
+    body += "</title><link>http://x.vn/a.html</link></item></channel></rss>"
+    result = parse_feed(body.encode(encoding), url=f"{BASE}/f.rss", headers={"content-type": "application/rss+xml"})
+    assert [i.title for i in result.items] == ["Gi\ufffda"]
+
+
 # --- listings: "titles are NFC", "does not raise" ---------------------------------------------------
 
 
