@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test eval lint typecheck clean bench
+.PHONY: setup run test eval lint typecheck clean bench fuzz
 
 setup: $(STAMP)
 
@@ -29,7 +29,13 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 typecheck: setup
-	$(BIN)/mypy parsers fetch warehouse delivery flows tradewatch bench
+	$(BIN)/mypy parsers fetch warehouse delivery flows tradewatch bench fuzz
+
+# Mutated real feeds, pages, texts, dates, URLs and queries against the parsers' invariants (README, "Fuzzing")
+FUZZ_CASES ?= 10000
+FUZZ_SEED ?= 1
+fuzz: setup
+	$(BIN)/python -m fuzz --cases $(FUZZ_CASES) --seed $(FUZZ_SEED)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

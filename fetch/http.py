@@ -46,7 +46,7 @@ class FetchResult:
     last_modified: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     error: str | None = None  # what went wrong, for the source's health record
-    error_code: str | None = None  # timeout | dns | connect | too_large | redirects | http_4xx | http_5xx | ...
+    error_code: str | None = None  # timeout | dns | connect | too_large | redirects | http_4xx | http_5xx | bad_url
     attempts: int = 1
     elapsed_s: float = 0.0
     redirected_permanently: bool = False
@@ -139,7 +139,10 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        host = urlsplit(url).hostname or ""
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError as exc:  # `http://[::1`: nothing to ask
+            return FetchResult(url, url, None, error=f"not a URL: {exc}", error_code="bad_url", attempts=0)
         started = time.monotonic()
         attempts = 0
         with self.pacer.lock(host):
@@ -204,6 +207,10 @@ class Fetcher:
             return FetchResult(url, url, None, error=f"could not connect: {exc}", error_code=code)
         except httpx.HTTPError as exc:
             return FetchResult(url, url, None, error=f"{type(exc).__name__}: {exc}", error_code="http_error")
+        except (httpx.InvalidURL, ValueError) as exc:
+            # `http://host:abc/`, a NUL in the path, a host label over 63 characters (an IDNA
+            # UnicodeError), also in a redirect's Location: httpx refuses before anything is sent.
+            return FetchResult(url, url, None, error=f"not a URL: {exc}", error_code="bad_url")
         if result.status in (200, 304):
             return result
         code = "http_4xx" if result.status and result.status < 500 else "http_5xx"

@@ -7,6 +7,7 @@ loses at most the one in flight and the next run picks up the rest.
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from parsers.page import parse_article_page
 from parsers.profile import WatchProfile
 from parsers.registry import SourceConfig
 from parsers.relevance import may_concern
+from parsers.urls import canonical_url
 from warehouse import feeds, store
 from warehouse.db import transaction
 
@@ -85,6 +87,47 @@ def poll_one(
     if state is not None and digest == state.content_sha256:
         # A server without validators, or a 200 with the same body: nothing new to parse.
         return SourcePoll(source, _record(result, content_sha256=digest, unchanged=True), [], [])
+    try:
+        rows, newest, problems = read_answer(source, result, profile)
+    except Exception as exc:
+        # Errors are data: whatever one source sent must not stop the run for the others. The
+        # answer's hash is not kept, so the next poll reads the same bytes again (with fixed code).
+        LOGGER.warning("%s: its answer could not be parsed", source.source_id, exc_info=True)
+        problem = Problem("parser_error", f"{type(exc).__name__}: {exc}")
+        record = _record(result, content_sha256=None, error_code=problem.code, error=problem.message)
+        return SourcePoll(source, record, [], [problem])
+    fatal = next((p for p in problems if p.code in ("not_a_feed", "malformed")), None)
+    if fatal is not None:
+        return SourcePoll(
+            source, _record(result, content_sha256=None, error_code=fatal.code, error=fatal.message), [], problems
+        )
+    empty = next((p for p in problems if p.code in ("empty_feed", "empty_listing")), None)
+    record = _record(
+        result,
+        content_sha256=digest,
+        items=len(rows),
+        newest_item_at=newest,
+        error_code="empty_feed" if empty else None,
+        error=empty.message if empty else None,
+    )
+    return SourcePoll(source, record, rows, problems)
+
+
+def decode_html(content: bytes, content_type: str | None) -> str:
+    """A listing page's text in the charset the server named, or UTF-8 when it named none or
+    one that does not exist (`charset=utf-9`)."""
+    charset = _charset(content_type) or "utf-8"
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        charset = "utf-8"
+    return content.decode(charset, errors="replace")
+
+
+def read_answer(
+    source: SourceConfig, result: FetchResult, profile: WatchProfile
+) -> tuple[list[feeds.ItemRow], datetime | None, list[Problem]]:
+    """A source's answer as item rows, the newest item's time and the problems found (pure)."""
     problems: list[Problem] = []
     rows: list[feeds.ItemRow] = []
     if source.expects_feed:
@@ -105,43 +148,27 @@ def poll_one(
                     may_concern(item.title, item.summary, profile),
                 )
             )
-        newest = parsed.newest
-    else:
-        html = result.content.decode(_charset(result.content_type) or "utf-8", errors="replace")
-        assert source.item_pattern is not None
-        for listed in parse_listing(html, base_url=result.final_url, item_pattern=source.item_pattern):
-            rows.append(
-                feeds.ItemRow(
-                    listed.link,
-                    listed.link,
-                    listed.raw_link,
-                    None,
-                    listed.title,
-                    "",
-                    None,
-                    None,
-                    None,
-                    may_concern(listed.title, "", profile),
-                )
+        return rows, parsed.newest, problems
+    assert source.item_pattern is not None
+    html = decode_html(result.content, result.content_type)
+    for listed in parse_listing(html, base_url=result.final_url, item_pattern=source.item_pattern):
+        rows.append(
+            feeds.ItemRow(
+                listed.link,
+                listed.link,
+                listed.raw_link,
+                None,
+                listed.title,
+                "",
+                None,
+                None,
+                None,
+                may_concern(listed.title, "", profile),
             )
-        newest = None
-        if not rows:
-            problems.append(Problem("empty_listing", "no article link matches the source's item_pattern"))
-    fatal = next((p for p in problems if p.code in ("not_a_feed", "malformed")), None)
-    if fatal is not None:
-        return SourcePoll(
-            source, _record(result, content_sha256=None, error_code=fatal.code, error=fatal.message), [], problems
         )
-    empty = next((p for p in problems if p.code in ("empty_feed", "empty_listing")), None)
-    record = _record(
-        result,
-        content_sha256=digest,
-        items=len(rows),
-        newest_item_at=newest,
-        error_code="empty_feed" if empty else None,
-        error=empty.message if empty else None,
-    )
-    return SourcePoll(source, record, rows, problems)
+    if not rows:
+        problems.append(Problem("empty_listing", "no article link matches the source's item_pattern"))
+    return rows, None, problems
 
 
 @dataclass
@@ -221,7 +248,11 @@ def fetch_page(page: feeds.PendingPage, fetcher: Fetcher) -> PageFetch:
     if result.error or result.status != 200:
         permanent = result.status in (404, 410)
         return PageFetch(page, result, None, result.error or f"HTTP {result.status}", permanent)
-    article = parse_article_page(result.final_url, result.content, encoding=_charset(result.content_type))
+    try:
+        article = parse_article_page(result.final_url, result.content, encoding=_charset(result.content_type))
+    except Exception as exc:  # errors are data: one page that cannot be read stops nothing else
+        LOGGER.warning("%s: the page could not be parsed", page.link, exc_info=True)
+        return PageFetch(page, result, None, f"parser_error: {type(exc).__name__}: {exc}", False)
     if len(article.body) < MIN_ARTICLE_CHARS:
         return PageFetch(page, result, None, f"no article text ({len(article.body)} characters)", False)
     if article.published is None and page.published is not None:
@@ -293,12 +324,22 @@ def fetch_pages(
                 store.save_raw(conn, sha, "text/html", fetched.result.content, run_id, now())
                 outcome = store.save_article(conn, article, run_id, now(), raw_sha256=sha)
                 article_id = _id_of(conn, article.url)
+                feeds.save_page_url(
+                    conn, article_id, fetched.result.final_url, own=_canonical(fetched.result.final_url) == article.url
+                )
                 for url in {fetched.page.item_key, fetched.page.link, fetched.result.final_url, article.url}:
                     feeds.save_alias(conn, url, article_id, now())
                 feeds.record_page(conn, fetched.page.item_key, ok=True, error=None, article_id=article_id)
                 report.fetched += 1
                 report.outcomes[outcome] = report.outcomes.get(outcome, 0) + 1
     return report
+
+
+def _canonical(url: str) -> str | None:
+    try:
+        return canonical_url(url)
+    except ValueError:
+        return None
 
 
 def _id_of(conn: duckdb.DuckDBPyConnection, url: str) -> str:

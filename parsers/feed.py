@@ -6,6 +6,7 @@ page that is not a feed at all gives no items and a `not_a_feed` problem.
 
 from __future__ import annotations
 
+import codecs
 import html
 import re
 import time
@@ -24,6 +25,9 @@ from parsers.urls import canonical_url
 
 VIETNAM = timezone(timedelta(hours=7))
 _XML_TYPES = ("xml", "rss", "atom")
+# feedparser's own reading of the declared encoding (encodings.RE_XML_PI_ENCODING), which it then
+# decodes as UTF-8 and crashes on when the name holds a byte that is not UTF-8.
+_DECLARED_ENCODING = re.compile(rb"^(<\?.*)encoding=['\"](.*?)['\"](.*\?>)")
 
 # --- dates feedparser cannot read: Vietnamese feeds' own formats -------------------------------
 
@@ -134,12 +138,81 @@ def _published(entry: Any) -> tuple[datetime | None, str | None]:
     return datetime(year, month, day, hour, minute, second, tzinfo=UTC), raw
 
 
+def _without_unreadable_encoding(content: bytes) -> tuple[bytes, Problem | None]:
+    """The feed without its XML declaration's encoding name when that name is not ASCII
+    (`encoding="utf\x80-8"`): no such encoding exists, and the bytes are read as if none were
+    declared (the HTTP charset, else UTF-8, else windows-1252)."""
+    m = _DECLARED_ENCODING.match(content)
+    if m is None or m[2].isascii():
+        return content, None
+    name = m[2].decode("ascii", "backslashreplace")
+    fixed = content[: m.start()] + m[1] + m[3] + content[m.end() :]
+    return fixed, Problem("bad_encoding", f'the XML declaration names no encoding there is ("{name}"); ignored')
+
+
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+# The encodings in which a character reference is not ASCII bytes: by their BOM, or by how "<?" is
+# written without one (as feedparser itself tells them apart). UTF-32 before UTF-16: FF FE 00 00.
+_WIDE = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (b"", "utf-32-le", b"<\x00\x00\x00?\x00\x00\x00"),
+    (b"", "utf-32-be", b"\x00\x00\x00<\x00\x00\x00?"),
+    (b"", "utf-16-le", b"<\x00?\x00"),
+    (b"", "utf-16-be", b"\x00<\x00?"),
+)
+
+
+def _no_character(m: re.Match[str]) -> bool:
+    digits = (m[1] or m[2]).lstrip("0")
+    if len(digits) > 8:
+        return True  # beyond U+10FFFF whatever the base (and int() refuses 4,300 digits)
+    code = int(m[1], 16) if m[1] else int(m[2])
+    return 0xD800 <= code <= 0xDFFF or code > 0x10FFFF
+
+
+def _replace_impossible(text: str) -> str:
+    return _CHARACTER_REFERENCE.sub(lambda m: "&#xFFFD;" if _no_character(m) else m[0], text)
+
+
+def _without_impossible_characters(content: bytes) -> tuple[bytes, Problem | None]:
+    """`&#xD800;` or `&#1114112;` name no character, and feedparser, unable to encode one, gave up
+    on the whole feed: each becomes U+FFFD, the replacement character, and the items stay."""
+    for bom, codec, *marker in _WIDE:
+        if content.startswith(bom if bom else marker[0]):
+            head, body = content[: len(bom)], content[len(bom) :]
+            text = body.decode(codec, errors="replace")
+            fixed_text = _replace_impossible(text)
+            if fixed_text == text:
+                return content, None
+            fixed = head + fixed_text.encode(codec)
+            break
+    else:
+        if b"&#" not in content:
+            return content, None
+        # ASCII-compatible: a reference is ASCII whatever the encoding, so latin-1 round-trips the bytes.
+        fixed = _replace_impossible(content.decode("latin-1")).encode("latin-1")
+        if fixed == content:
+            return content, None
+    return fixed, Problem("bad_character", "character references to no character (a surrogate) replaced")
+
+
 def parse_feed(content: bytes, *, url: str, headers: dict[str, str] | None = None) -> FeedResult:
-    """Parse a feed's bytes. `headers` are the HTTP response headers (charset, content type)."""
+    """Parse a feed's bytes. `headers` are the HTTP response headers (charset, content type).
+
+    Never raises on what the source sent: whatever cannot be read is a problem of the result."""
     response_headers = {k.lower(): v for k, v in (headers or {}).items()}
     response_headers.setdefault("content-location", url)
-    parsed = feedparser.parse(BytesIO(content), response_headers=response_headers, sanitize_html=False)
-    problems: list[Problem] = []
+    content, declaration = _without_unreadable_encoding(content)
+    content, references = _without_impossible_characters(content)
+    problems: list[Problem] = [p for p in (declaration, references) if p is not None]
+    try:
+        parsed = feedparser.parse(BytesIO(content), response_headers=response_headers, sanitize_html=False)
+    except Exception as crash:  # feedparser's own bugs on hostile bytes: the feed is unreadable, not the run
+        problems.append(Problem("malformed", f"feedparser could not read it: {type(crash).__name__}: {crash}"))
+        return FeedResult(problems=tuple(problems))
     entries = parsed.entries
     content_type = response_headers.get("content-type", "")
     if parsed.bozo:
@@ -160,8 +233,12 @@ def parse_feed(content: bytes, *, url: str, headers: dict[str, str] | None = Non
         if not raw_link:
             problems.append(Problem("item_without_link", f"item {entry.get('title', '')!r} has no link"))
             continue
-        raw_link = urljoin(url, raw_link)
-        link = canonical_url(raw_link)
+        try:
+            raw_link = urljoin(url, raw_link)
+            link = canonical_url(raw_link)
+        except ValueError as exc:  # `http://[::1`, `http://host:abc/`: a link to nowhere
+            problems.append(Problem("bad_link", f"item {entry.get('title', '')!r}: {exc}"))
+            continue
         if link in seen:
             continue  # one item twice in a feed
         seen.add(link)

@@ -88,7 +88,10 @@ def parse_page_date(raw: str) -> date | None:
         moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
         m = _ISO_DATE.search(raw)
-        return date(int(m[1]), int(m[2]), int(m[3])) if m else None
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3])) if m else None
+        except ValueError:
+            return None  # "2025-02-30": no such day
     if moment.tzinfo is None:
         return moment.date()
     return moment.astimezone(VIETNAM).date()
@@ -115,7 +118,12 @@ def _canonical(root: HtmlElement, url: str) -> str:
     href = link.get("href") if link is not None else None
     if not href:
         href = _meta(root, "og:url")
-    return canonical_url(str(href), base=url) if href else canonical_url(url)
+    if href:
+        try:
+            return canonical_url(str(href), base=url)
+        except ValueError:
+            pass  # a declared link that names no page: the address it was fetched from will do
+    return canonical_url(url)
 
 
 # bs4-style selectors of the element that holds the article, most specific first, as XPath
@@ -164,6 +172,9 @@ def _captions(container: HtmlElement) -> list[str]:
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# Characters lxml refuses in a tree it is asked to change ("All strings must be XML compatible"):
+# C0 controls but tab and line ends, lone surrogates (a JSON record's "\ud800"), U+FFFE/U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def parse_article_page(url: str, html: str | bytes, *, encoding: str | None = None) -> Article:
@@ -176,7 +187,7 @@ def parse_article_page(url: str, html: str | bytes, *, encoding: str | None = No
     if isinstance(html, bytes):
         # Decoded as BeautifulSoup would, honouring the page's own <meta charset> when the server gave none.
         html = UnicodeDammit(html, [encoding] if encoding else [], is_html=True).unicode_markup or ""
-    html = _XML_DECLARATION.sub("", html)
+    html = _NOT_XML.sub("", _XML_DECLARATION.sub("", html))
     try:
         root = lxml.html.document_fromstring(html) if html.strip() else lxml.html.document_fromstring("<html></html>")
     except (etree.ParserError, ValueError):

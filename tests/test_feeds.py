@@ -147,6 +147,22 @@ def test_canonical_urls(url, canonical):
     assert canonical_url(url) == canonical
 
 
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        ("https://www.m.example.vn/a-post1.html", "https://example.vn/a-post1.html"),
+        ("https://m.www.example.vn/a-post1.html", "https://example.vn/a-post1.html"),
+        ("https://m.vn/a.html", "https://m.vn/a.html"),  # a prefix is never all that is left of a host
+        ("https://example.vn/a/amp/amp", "https://example.vn/a"),
+        ("https://example.vn/a.amp.amp.html", "https://example.vn/a.html"),
+        ("http://[::1]:8000/a/1.html", "https://[::1]:8000/a/1.html"),
+    ],
+)
+def test_canonical_urls_are_a_fixed_point(url, canonical):
+    assert canonical_url(url) == canonical
+    assert canonical_url(canonical) == canonical
+
+
 def test_a_listing_page_gives_its_article_links():
     items = parse_listing(
         fixture("ustr-press-releases.html").decode(),

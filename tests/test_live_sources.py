@@ -3,8 +3,10 @@ every broken answer FEEDS.md describes, each recorded against its source while t
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import duckdb
 import pytest
 from typer.testing import CliRunner
 
@@ -166,6 +168,31 @@ def test_relevant_articles_are_fetched_and_merged_with_the_seeds(tmp_path, seeds
     # The candidate whose page is gone is recorded, and does not stop anything.
     failed = query(tmp_path, "SELECT page_error FROM feed_items WHERE page_status = 'failed'")
     assert failed == [("HTTP 404",)]
+    links_open(tmp_path, web, summary)
+
+
+def links_open(tmp_path: Path, web, summary) -> None:
+    """The key folds http into https (issue 14, item 5); the links shown are where pages answered."""
+    page = f"{web.base}/round7-vi-5000001.html"
+    key = page.replace("http://", "https://")
+    assert query(tmp_path, f"SELECT url, page_url FROM articles WHERE url = '{key}'") == [(key, page)]
+    assert query(tmp_path, "SELECT count(*) FROM articles WHERE page_url LIKE 'https://127.0.0.1%'") == [(0,)]
+    mentions = query(tmp_path, f"SELECT DISTINCT page_url FROM event_mentions WHERE url = '{key}'")
+    assert mentions == [(page,)]
+    seeds = query(tmp_path, "SELECT count(*) FROM articles WHERE source_id = 'seeds' AND page_url <> url")
+    assert seeds == [(0,)]
+    from delivery.render import render_html, render_slack
+    from parsers.digest import digest_from_json
+    from warehouse import outbox
+
+    assert f"]({page})" in summary.digest_markdown and f"]({key})" not in summary.digest_markdown
+    conn = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    try:
+        digest = digest_from_json(outbox.digest_payload(conn, summary.digest_id))
+    finally:
+        conn.close()
+    assert f'href="{page}"' in render_html(digest) and key not in render_html(digest)
+    assert f"<{page}|" in json.dumps(render_slack(digest), ensure_ascii=False)
 
 
 def test_every_broken_source_is_recorded_and_the_run_goes_on(tmp_path, seeds_copy, web):

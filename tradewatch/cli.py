@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import sys
+import traceback
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -20,7 +21,23 @@ import typer
 
 from flows.settings import Settings
 
-app = typer.Typer(
+
+class _App(typer.Typer):
+    """The command line, ending any unexpected failure with its traceback, then one line that
+    says what failed, and nothing after it (exit status 1)."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().__call__(*args, **kwargs)
+        except Exception as exc:
+            traceback.print_exc()
+            message = f"{type(exc).__name__}: {exc}"
+            _drop_tracebacks(exc)
+        typer.secho(f"tradewatch: {message}", err=True, fg=typer.colors.RED)
+        sys.exit(1)
+
+
+app = _App(
     name="tradewatch",
     help="Follow the Vietnam–US Reciprocal Trade Agreement negotiations in the news.",
     no_args_is_help=True,
@@ -44,6 +61,18 @@ def _settings(**overrides: Any) -> Settings:
 def _fail(message: str, code: int = 2) -> None:
     typer.secho(f"tradewatch: {message}", err=True, fg=typer.colors.RED)
     raise typer.Exit(code)
+
+
+def _drop_tracebacks(exc: BaseException | None) -> None:
+    """Let go of the frames an exception and those chained to it hold: Prefect keeps the exception
+    in the failed run's state, and its frames hold DuckDB objects that, alive at exit, make
+    nanobind print dozens of "leaked" lines after everything else."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        exc.__traceback__ = None
+        _drop_tracebacks(exc.__cause__)
+        exc = exc.__context__
 
 
 @app.callback()
@@ -85,10 +114,19 @@ def run(
             parse_registry(settings.sources.read_text(encoding="utf-8"))
         except RegistryError as exc:
             _fail(f"{settings.sources}: {exc}")
+    failure: str | None = None
     try:
         summary = run_once(settings, deliver=not no_deliver, feeds=feeds)
     except WarehouseBusy as exc:
         _fail(str(exc))
+    except Exception as exc:
+        # Prefect has logged the traceback; the last line is ours. Leaving the except block first
+        # drops the traceback, whose frames hold DuckDB objects: kept until the interpreter exits,
+        # they make nanobind print dozens of "leaked" lines after everything else.
+        failure = f"the run failed: {type(exc).__name__}: {exc}"
+        _drop_tracebacks(exc)
+    if failure is not None:
+        _fail(failure, code=1)
     typer.echo(
         f"run {summary.run_id}: {summary.articles_seen} articles seen ({summary.articles_new} new, "
         f"{summary.articles_updated} updated, {summary.articles_duplicate} copies); "
@@ -166,7 +204,7 @@ def serve() -> None:
     settings = _settings()
     if not settings.sources.is_file():
         _fail(f"no source registry at {settings.sources}")
-    from flows.serve import local_prefect_server, serve_forever
+    from flows.serve import local_api_url, local_prefect_server, serve_forever
 
     typer.echo(
         f"tradewatch serve: the pipeline runs on '{settings.schedule_cron}' ({settings.schedule_timezone}); "
@@ -175,10 +213,9 @@ def serve() -> None:
     if os.environ.get("PREFECT_API_URL"):
         serve_forever(settings)
         return
-    with local_prefect_server() as api_url:
-        os.environ["PREFECT_API_URL"] = api_url
+    with local_prefect_server(local_api_url()) as api_url:
         typer.echo(f"Prefect UI: {api_url.removesuffix('/api')}")
-        serve_forever(settings)
+        serve_forever(settings, api_url)
 
 
 @app.command()

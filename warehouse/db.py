@@ -17,6 +17,9 @@ import duckdb
 
 LOGGER = logging.getLogger(__name__)
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+_Config = dict[str, str | bool | int | float | list[str]]
+_READER: _Config = {"enable_external_access": False}  # the warehouse's own files (and its .wal, .tmp) only
+_WRITER: _Config = {}
 
 
 class WarehouseBusy(RuntimeError):
@@ -33,13 +36,17 @@ def _is_lock_error(exc: duckdb.Error) -> bool:
 
 
 def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse. A writer also brings the schema up to date."""
+    """Open the warehouse. A writer also brings the schema up to date.
+
+    A reader is sealed: it reads the warehouse and nothing else. DuckDB itself refuses it every
+    other file (`read_text`, a `'file.csv'` scan, `query(...)` around either, COPY, ATTACH,
+    INSTALL, EXPORT) and, its configuration locked, any SET or RESET that would undo that."""
     if read_only and not path.exists():
         raise WarehouseMissing(f"no warehouse at {path}: run `tradewatch run` first")
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        conn = duckdb.connect(str(path), read_only=read_only)
+        conn = duckdb.connect(str(path), read_only=read_only, config=_READER if read_only else _WRITER)
     except duckdb.Error as exc:
         if _is_lock_error(exc):
             raise WarehouseBusy(
@@ -50,7 +57,11 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
     conn.execute("SET TimeZone = 'UTC'")
     # DuckDB draws a progress bar for long queries on stdout, terminal or not: not in our output.
     conn.execute("SET enable_progress_bar = false")
-    if not read_only:
+    if read_only:
+        # Last: from here on no setting of this connection's database can change (TimeZone can
+        # only be set once ICU is loaded, after the connection opens, so not through `config`).
+        conn.execute("SET lock_configuration = true")
+    else:
         apply_migrations(conn)
     return conn
 

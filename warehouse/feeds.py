@@ -275,3 +275,13 @@ def save_alias(conn: duckdb.DuckDBPyConnection, url: str, article_id: str, now: 
 def article_for_url(conn: duckdb.DuckDBPyConnection, url: str) -> str | None:
     row = conn.execute("SELECT article_id FROM article_alias WHERE url = ?", [url]).fetchone()
     return row[0] if row else None
+
+
+def save_page_url(conn: duckdb.DuckDBPyConnection, article_id: str, url: str, *, own: bool) -> None:
+    """An address the article's page was fetched from, as its link that opens (its `url` is the
+    canonical key, which need not open). `own`: the address is the page's own (its canonical form
+    is the article's key), not a copy's, such as an AMP page's: it replaces any other; a copy's
+    address is kept only while there is no other."""
+    conn.execute(
+        "UPDATE article SET page_url = ? WHERE article_id = ? AND (page_url IS NULL OR ?)", [url, article_id, own]
+    )

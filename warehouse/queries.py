@@ -31,7 +31,7 @@ def _sources(conn: duckdb.DuckDBPyConnection, event_ids: list[str]) -> dict[str,
     if not event_ids:
         return {}
     rows = conn.execute(
-        """SELECT m.event_id, a.title, a.url, a.source_id, a.published, m.evidence
+        """SELECT m.event_id, a.title, coalesce(a.page_url, a.url), a.source_id, a.published, m.evidence
            FROM event_mention m JOIN article a USING (article_id)
            WHERE m.event_id IN (SELECT unnest(?))
            ORDER BY a.published NULLS LAST, a.first_seen_at, a.url""",
@@ -134,23 +134,41 @@ class QueryRejected(ValueError):
     """The SQL is not a single read-only query."""
 
 
-_COMMENTS = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
-_STRINGS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"")
+# Strings, quoted names and comments, read in one pass. Each may run to the end of the text: an
+# unclosed one then matches at once, where a pattern that must find its end is tried again from
+# every later quote or "/*" (quadratic: 400 KB of "/*" took minutes, before the time limit starts).
+_LITERALS = re.compile(r"'(?:[^']|'')*(?:'|\Z)|\"(?:[^\"]|\"\")*(?:\"|\Z)|--[^\n]*|/\*.*?(?:\*/|\Z)", re.DOTALL)
+# A string where a table goes is a file to DuckDB (a replacement scan: FROM 'data.csv').
+_FILE_SCAN = re.compile(r"\b(?:from|join)\s+''", re.IGNORECASE)
 _FORBIDDEN = re.compile(
     r"\b(insert|update|delete|merge|create|drop|alter|attach|detach|copy|export|import|install|load|"
     r"pragma|set|reset|call|checkpoint|vacuum|begin|commit|rollback|grant|truncate|use)\b",
     re.IGNORECASE,
 )
-_FILE_FUNCTIONS = re.compile(r"\b(read_\w+|glob|write_\w+|sniff_csv|parquet_\w+)\s*\(", re.IGNORECASE)
+_FILE_FUNCTIONS = re.compile(
+    r"\b(read_\w+|glob|write_\w+|sniff_csv|parquet_\w+|query|query_table|iceberg_\w+|delta_scan)\s*\(", re.IGNORECASE
+)
+
+
+def _without_comments(literal: re.Match[str]) -> str:
+    return " " if literal[0][0] in "-/" else literal[0]
+
+
+def _blank(literal: re.Match[str]) -> str:
+    return literal[0][0] * 2  # '' for a string, "" for a quoted name
 
 
 def validate_select(sql: str) -> str:
     """Accept one SELECT / WITH / FROM / DESCRIBE / SHOW / SUMMARIZE statement over the warehouse;
-    reject writes, settings and file access (the database is opened read-only as well)."""
-    stripped = _COMMENTS.sub(" ", sql).strip().rstrip(";").strip()
+    reject writes, settings and file access, with a message that says so.
+
+    This is for clear messages, not the guard: a list of names cannot foresee every way SQL can
+    reach a file. The guard is the connection (see `warehouse.db.connect`): read-only, without
+    external access, its configuration locked."""
+    stripped = _LITERALS.sub(_without_comments, sql).strip().rstrip(";").strip()
     if not stripped:
         raise QueryRejected("empty query")
-    bare = _STRINGS.sub("''", stripped)
+    bare = _LITERALS.sub(_blank, stripped)
     if ";" in bare:
         raise QueryRejected("one statement at a time")
     first = bare.split(None, 1)[0].lower()
@@ -160,6 +178,8 @@ def validate_select(sql: str) -> str:
         raise QueryRejected(f"only SELECT queries are allowed ({m.group(1).upper()} found)")
     if m := _FILE_FUNCTIONS.search(bare):
         raise QueryRejected(f"file access is not allowed in ad hoc queries ({m.group(1)})")
+    if _FILE_SCAN.search(bare):
+        raise QueryRejected("file access is not allowed in ad hoc queries (a file name where a table goes)")
     return stripped
 
 
@@ -186,6 +206,8 @@ def run_query(db_path: Path, sql: str, *, max_rows: int, timeout_s: float) -> Qu
         rows = cursor.fetchmany(max_rows + 1)
     except duckdb.InterruptException as exc:
         raise QueryTimeout(f"query stopped after {timeout_s:g} s (TRADEWATCH_SQL_TIMEOUT_S)") from exc
+    except duckdb.PermissionException as exc:
+        raise QueryRejected(f"file access is not allowed in ad hoc queries ({exc})") from exc
     finally:
         timer.cancel()
         conn.close()
