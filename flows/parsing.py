@@ -20,7 +20,7 @@ from parsers.page import parse_article_page
 from parsers.profile import WatchProfile, load_profile
 from parsers.rawdoc import RawDocument, deflated
 from parsers.seedfile import guess_language
-from parsers.text import clean
+from parsers.text import clean, without_surrogates
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,10 @@ def parse_record(line: bytes) -> tuple[Article | None, list[Problem]]:
         data: dict[str, Any] = json.loads(line)
     except ValueError as exc:
         return None, [Problem("malformed_record", f"not JSON: {exc}")]
+    if not isinstance(data, dict):
+        return None, [Problem("malformed_record", "a record is a JSON object")]
+    # JSON may escape half a character ("\ud800"): no text can hold it, so it becomes U+FFFD.
+    data = {k: without_surrogates(v) if isinstance(v, str) else v for k, v in data.items()}
     url = str(data.get("url") or "").strip()
     if not url:
         return None, [Problem("malformed_record", "a record needs a url")]

@@ -53,8 +53,33 @@ def _overlap(
 
 
 class _Group:
+    """The candidates of one event, with what `accepts` asks of them kept up to date as they join
+    (an article of a thousand sentences about one round must not be walked a thousand times)."""
+
     def __init__(self, first: Candidate):
-        self.members = [first]
+        self.members: list[Candidate] = []
+        self._number: int | None = None
+        self._dates: tuple[PartialDate | None, PartialDate | None] = (None, None)
+        self._mode: str | None = None
+        self._status: tuple[int, str] | None = None
+        self._people: dict[str, dict[str, int]] = {"vn": {}, "us": {}}
+        self.add(first)
+
+    def add(self, cand: Candidate) -> None:
+        self.members.append(cand)
+        if self._number is None and cand.number is not None:
+            self._number = cand.number
+        if self._dates[0] is None and cand.start is not None:
+            self._dates = (cand.start, cand.end)
+        if self._mode is None and cand.mode_explicit:
+            self._mode = cand.mode
+        if not cand.bare and (self._status is None or cand.status_rank > self._status[0]):
+            self._status = (cand.status_rank, cand.status)
+        if not (cand.bare or cand.generic or cand.anaphoric):  # a bare mention's neighbours are not its people
+            for side in ("vn", "us"):
+                merged = self._people[side]
+                for name, strength in cand.people[side].items():
+                    merged[name] = max(strength, merged.get(name, -1))
 
     @property
     def head(self) -> Candidate:
@@ -64,32 +89,22 @@ class _Group:
         return next((getattr(m, attr) for m in self.members if getattr(m, attr) is not None), None)
 
     def dates(self) -> tuple[PartialDate | None, PartialDate | None]:
-        for m in self.members:
-            if m.start is not None:
-                return m.start, m.end
-        return None, None
+        return self._dates
 
     def people(self, side: str) -> dict[str, int]:
-        merged: dict[str, int] = {}
-        for m in self.members:
-            if m.bare or m.generic or m.anaphoric:
-                continue  # a bare mention's neighbours are not the event's participants
-            for name, strength in m.people[side].items():
-                merged[name] = max(strength, merged.get(name, -1))
-        return merged
+        return self._people[side]
 
     def explicit_mode(self) -> str | None:
-        return next((m.mode for m in self.members if m.mode_explicit), None)
+        return self._mode
 
     def status(self) -> str:
-        best = max((m for m in self.members if not m.bare), key=lambda m: m.status_rank)
-        return best.status
+        return self._status[1] if self._status is not None else self.head.status
 
     def accepts(self, cand: Candidate) -> bool:
         head = self.head
         if cand.kind != head.kind:
             return False
-        number = self.first("number")
+        number = self._number
         if number is not None and cand.number is not None and number != cand.number:
             return False
         start, end = self.dates()
@@ -113,14 +128,20 @@ def _absorb_anaphora(cands: list[Candidate]) -> list[Candidate]:
     participants all come from its paragraph ("the special meeting on 12/6"), is the event another
     sentence names: give that one its date and place, and found no event of its own."""
     kept: list[Candidate] = []
+    by_paragraph: dict[int, list[Candidate]] = {}
+    for other in cands:
+        if other.kind in ("meeting", "call", "ministerial_session") and not other.anaphoric and other.explicit_sides():
+            by_paragraph.setdefault(other.paragraph_index, []).append(other)
     for cand in cands:
         refers_back = cand.anaphoric or cand.explicit_sides() == 0
         if cand.kind not in ("meeting", "call") or not refers_back:
             kept.append(cand)
             continue
+        reach = range(cand.paragraph_index - 2, cand.paragraph_index + 3) if cand.anaphoric else [cand.paragraph_index]
         hosts = [
             other
-            for other in cands
+            for index in reach
+            for other in by_paragraph.get(index, ())
             if other is not cand
             and other.kind in ("meeting", "call", "ministerial_session")
             and not other.anaphoric
@@ -195,7 +216,8 @@ def _sessions_absorb_meetings(groups: list[_Group]) -> list[_Group]:
         if host is None:
             kept.append(group)
         else:
-            host.members.extend(group.members)
+            for member in group.members:
+                host.add(member)
     return kept
 
 
@@ -216,7 +238,7 @@ def consolidate(cands: list[Candidate], dateline: str | None = None) -> list[Eve
     for cand in sorted(cands, key=lambda c: c.specificity(), reverse=True):
         target = next((g for g in groups if g.accepts(cand)), None)
         if target is not None:
-            target.members.append(cand)
+            target.add(cand)
         elif not cand.bare:
             groups.append(_Group(cand))
     groups = _sessions_absorb_meetings(groups)

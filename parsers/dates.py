@@ -100,9 +100,12 @@ class DateMention:
         return self.first is not None and self.first.year is not None
 
 
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # 29 February: some year has it
+
+
 def _valid(day: int, month: int, year: int | None = None) -> bool:
-    if not (1 <= day <= 31 and 1 <= month <= 12):
-        return False
+    if not (1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month - 1]):
+        return False  # "31/4" is no day, whatever the year
     if year is None:
         return True
     try:
@@ -272,13 +275,16 @@ def _mentions_any(lowered: str, names: Iterable[str]) -> bool:
 
 def find_dates(text: str) -> list[DateMention]:
     """Every date expression in `text`, in order of position, without overlaps."""
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 1)  # characters already part of a date: linear, however many dates
     found: list[DateMention] = []
     lowered = text.lower()
     month_named = _mentions_any(lowered, MONTHS_EN)
 
     def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+        return not any(taken[a:b])
+
+    def take(a: int, b: int) -> None:
+        taken[a:b] = b"\x01" * (b - a)
 
     for pattern, handler in _PATTERNS:
         if pattern in _NEEDS_MONTH_NAME and not month_named:
@@ -287,7 +293,7 @@ def find_dates(text: str) -> list[DateMention]:
             if not free(m.start(), m.end()):
                 continue
             first, last = handler(m)
-            taken.append((m.start(), m.end()))
+            take(m.start(), m.end())
             if first is not None:
                 if last is not None and (last.year, last.month, last.day) < (first.year, first.month, first.day):
                     last = None  # "29-2/9": a range cannot end before it starts; keep the day that is sure
@@ -299,7 +305,7 @@ def find_dates(text: str) -> list[DateMention]:
         ):
             continue
         if free(m.start(), m.end()):
-            taken.append((m.start(), m.end()))
+            take(m.start(), m.end())
             found.append(DateMention(m.start(), m.end(), None, relative_days=RELATIVE_DAYS[m[1].lower()]))
     for m in _WEEKDAY.finditer(text) if _mentions_any(lowered, WEEKDAYS_EN) else ():
         if free(m.start(), m.end()):
@@ -359,13 +365,18 @@ def resolve(
     if last is not None:
         if last.year is None and first is not None and first.year is not None:
             year = first.year + (1 if (last.month, last.day) < (first.month, first.day) else 0)
-            last = PartialDate(last.day, last.month, year)
+            last = _with_year(last, year)
         elif first is not None and first.year is None and last.year is not None:
             year = last.year - (1 if (last.month, last.day) < (first.month, first.day) else 0)
-            first = PartialDate(first.day, first.month, year)
+            first = _with_year(first, year)
         else:
             last = complete_year(last, anchor, context_year)
     return first, last
+
+
+def _with_year(pd: PartialDate, year: int) -> PartialDate:
+    """`pd` in `year`, if that year has the day (29 February of 2025 does not: the year stays unknown)."""
+    return PartialDate(pd.day, pd.month, year) if _valid(pd.day, pd.month, year) else pd
 
 
 def article_context_year(text: str, mentions: list[DateMention] | None = None) -> int | None:

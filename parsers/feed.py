@@ -199,6 +199,19 @@ def _without_impossible_characters(content: bytes) -> tuple[bytes, Problem | Non
     return fixed, Problem("bad_character", "character references to no character (a surrogate) replaced")
 
 
+def _as_plain_utf8(content: bytes) -> bytes:
+    """The feed decoded as its byte order mark says (else UTF-8, bad bytes replaced), without NULs
+    or an XML declaration, in UTF-8."""
+    for bom, codec in _WIDE[:4]:
+        if content.startswith(bom):
+            text = content[len(bom) :].decode(codec, errors="replace")
+            break
+    else:
+        text = content.decode("utf-8", errors="replace").lstrip("\ufeff")
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text.replace("\x00", ""))
+    return text.encode("utf-8")
+
+
 def parse_feed(content: bytes, *, url: str, headers: dict[str, str] | None = None) -> FeedResult:
     """Parse a feed's bytes. `headers` are the HTTP response headers (charset, content type).
 
@@ -211,8 +224,14 @@ def parse_feed(content: bytes, *, url: str, headers: dict[str, str] | None = Non
     try:
         parsed = feedparser.parse(BytesIO(content), response_headers=response_headers, sanitize_html=False)
     except Exception as crash:  # feedparser's own bugs on hostile bytes: the feed is unreadable, not the run
-        problems.append(Problem("malformed", f"feedparser could not read it: {type(crash).__name__}: {crash}"))
-        return FeedResult(problems=tuple(problems))
+        # Once more, as plain UTF-8 without the declaration that tripped it ("UTF-\x00" in a
+        # UTF-16 feed): what can still be read is kept.
+        try:
+            parsed = feedparser.parse(BytesIO(_as_plain_utf8(content)), response_headers={}, sanitize_html=False)
+        except Exception:
+            problems.append(Problem("malformed", f"feedparser could not read it: {type(crash).__name__}: {crash}"))
+            return FeedResult(problems=tuple(problems))
+        problems.append(Problem("bad_encoding", f"read again as UTF-8 after: {type(crash).__name__}: {crash}"))
     entries = parsed.entries
     content_type = response_headers.get("content-type", "")
     if parsed.bozo:

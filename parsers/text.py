@@ -9,6 +9,15 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "D"})
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """Half characters (lone UTF-16 surrogates, as a JSON "\\ud800" escape makes) as U+FFFD: no
+    encoding can write them."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def nfc(text: str) -> str:
     """Vietnamese text arrives precomposed, decomposed or mixed; compare only NFC."""
     return unicodedata.normalize("NFC", text)
@@ -16,7 +25,7 @@ def nfc(text: str) -> str:
 
 def clean(text: str) -> str:
     """NFC, unify spaces (NBSP and friends) and strip each line."""
-    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = nfc(without_surrogates(text)).replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 

@@ -1,6 +1,5 @@
 """The cases `make fuzz` found bugs with, each reduced by hand to what shows the bug (no fixture
-text is copied here), with the invariant it broke. Bugs in the event extractor, which is being
-rewritten elsewhere, are recorded as xfail for whoever picks them up (see fuzz/known.py)."""
+text is copied here), with the invariant it broke. The extractor's were fixed with the rest."""
 
 from __future__ import annotations
 
@@ -126,16 +125,9 @@ def test_comments_are_not_read_inside_strings():
     assert validate_select("select '--' as x, 'a /* b' as y -- c") == "select '--' as x, 'a /* b' as y"
 
 
-# --- the event extractor (not ours to change: xfail, for the lead) ----------------------------------
+# --- dates and the event extractor -----------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="events: 'finishes in time' — extraction grows with the square of the text: 1 MB of a repeated "
-    "relevant article took 40 s (fuzz case: python -m fuzz --seed 2 --case 1060). One cause: dates.find_dates "
-    "tests each match against every span already taken; another: consolidate._Group.people/accepts walk "
-    "ever larger groups.",
-)
 def test_finding_dates_takes_linear_time():
     from parsers.dates import find_dates
 
@@ -149,12 +141,6 @@ def test_finding_dates_takes_linear_time():
     assert large < 16 * small  # eight times the text: eight times the time, give or take (quadratic: 64)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="dates: 'dates found are valid dates', 'resolved dates are valid dates' — dates._valid accepts any "
-    "day 1-31 of any month when the year is unknown, so '31/4' is a partial date, and resolve() then gives it "
-    "a year (31/4/2024) that no check refuses. Fuzz case: python -m fuzz --seed 4 --case 2769 ('29/2 – 31/4').",
-)
 @pytest.mark.parametrize("text", ["ngày 31/4", "từ 29/2 – 31/4", "12-31/4", "30/2"])
 def test_a_day_no_year_has_is_no_date(text):
     from datetime import date
@@ -170,11 +156,6 @@ def test_a_day_no_year_has_is_no_date(text):
         assert all(real(d) for d in resolve(mention, date(2024, 3, 1), None)), mention
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="events: 'event dates are valid dates' — a range '29-31/4' gives an event ending 2025-04-31: "
-    "end_date NULL, end_text '2025-04-31' in the warehouse (the dates bug above, through the extractor)",
-)
 def test_an_event_never_ends_on_a_day_that_does_not_exist(profile):
     from datetime import date
 
@@ -191,3 +172,28 @@ def test_an_event_never_ends_on_a_day_that_does_not_exist(profile):
     assert events
     for event in events:
         assert event.end is None or event.end_date is not None, event.to_json()
+
+
+def test_a_feed_whose_declared_encoding_holds_a_nul_is_read_all_the_same():
+    """feedparser raised ValueError ('embedded null character') on a UTF-16 feed declaring
+    encoding="UTF-\\x00" (python -m fuzz --seed 7 --case 567): read again as plain UTF-8."""
+    from parsers.feed import parse_feed
+
+    xml = '<?xml version="1.0" encoding="UTF-\x00"?><rss version="2.0"><channel><title>t</title><item>'
+    xml += "<title>Vòng đàm phán</title><link>https://example.org/a.html</link></item></channel></rss>"
+    result = parse_feed(b"\xff\xfe" + xml.encode("utf-16-le"), url="https://example.org/feed.rss")
+    assert [item.title for item in result.items] == ["Vòng đàm phán"]
+    assert "bad_encoding" in {p.code for p in result.problems}
+
+
+def test_a_backfill_record_with_half_a_character_is_stored(tmp_path):
+    """A JSONL record escaping a lone surrogate ("\\ud800") raised UnicodeEncodeError when hashed:
+    the backfill stopped. The half character becomes U+FFFD."""
+    from flows.parsing import parse_record
+
+    article, problems = parse_record(
+        b'{"url": "https://example.org/a", "title": "T\\ud800", "body": "Th\\ud800n b\\u00e0i."}'
+    )
+    assert article is not None and not problems
+    assert "\ufffd" in article.body and "\ufffd" in (article.title or "")
+    article.body.encode("utf-8")
