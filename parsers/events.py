@@ -456,8 +456,8 @@ class _ArticleExtractor:
             for cand in cands:
                 # "Trump vừa thông báo ...", "Just had a very productive call": on the day of the report.
                 if cand.start is None and not cand.backdrop and _JUST.search(text[: cand.trigger_start]):
-                    day = self.published
-                    cand.start = PartialDate(day.day, day.month, day.year)
+                    reported = self.published
+                    cand.start = PartialDate(reported.day, reported.month, reported.year)
         used = set(assigned.values())
         for cand in cands:
             if cand.kind != "round" or cand.start is None or cand.end is not None:
