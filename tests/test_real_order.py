@@ -93,7 +93,7 @@ def _feed(tmp: Path, batches: list[list[str]], profile) -> tuple[list[tuple], di
             event_id = retired[event_id]
         per_event[event_id] += n
     facts = sorted(tuple(str(v) for v in r[1:]) for r in rows)
-    return facts, {r[0]: per_event.get(r[0], 0) for r in rows if not r[-1]}  # a tentative event is never news
+    return facts, {r[0]: per_event.get(r[0], 0) for r in rows}
 
 
 @pytest.fixture(scope="module")

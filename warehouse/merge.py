@@ -279,8 +279,8 @@ class Cluster:
     anchors: list[date] = field(default_factory=list)
     fold: Fold | None = None
     canonical: Canonical | None = None
-    # Founded by a mention nothing places and joined by no other: kept, not announced (it is no
-    # news, and the next articles may well show it to be an event already known).
+    # Founded by a mention nothing places and joined by no other placed one: the next articles may
+    # show it to be an event already known (analysts see it as `events.tentative`).
     tentative: bool = False
 
     def add(self, m: Mention, anchor: date | None, anchors: dict[str, date | None]) -> None:

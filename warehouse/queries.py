@@ -69,8 +69,8 @@ def _events(conn: duckdb.DuckDBPyConnection, where: str, params: list[Any] | Non
 
 
 def undigested_events(conn: duckdb.DuckDBPyConnection) -> list[DigestEvent]:
-    """Events no digest has announced yet (a tentative one, that nothing places, is not news)."""
-    return _events(conn, "e.digest_id IS NULL AND NOT e.tentative")
+    """Events no digest has announced yet."""
+    return _events(conn, "e.digest_id IS NULL")
 
 
 def events_to_announce(conn: duckdb.DuckDBPyConnection) -> list[DigestEvent]:

@@ -17,8 +17,8 @@ ALTER TABLE article ADD COLUMN published_month VARCHAR;      -- 'YYYY-MM' when o
 -- mentions arrive.
 ALTER TABLE event_mention ADD COLUMN unresolved BOOLEAN DEFAULT false;
 
--- An event founded by a mention nothing places (no number, no date, an undated article) and
--- joined by no other: kept for analysts, never announced (see warehouse/merge.py).
+-- An event that rests only on mentions nothing places (no number, no date, an undated article):
+-- the next articles may show it to be an event already known (see warehouse/merge.py).
 ALTER TABLE event ADD COLUMN tentative BOOLEAN DEFAULT false;
 
 CREATE OR REPLACE VIEW events AS
