@@ -17,22 +17,36 @@ from typing import Generic, TypeVar
 import duckdb
 import numpy as np
 
-from parsers.neardup import LEAD_BAND, Fingerprint, estimate_many, fingerprint, shingles, similarity
+from parsers.neardup import (
+    LEAD_BAND,
+    REWRITE_CONTAINMENT,
+    Fingerprint,
+    Text,
+    closest,
+    estimate_many,
+    fingerprint,
+    read,
+)
 from warehouse.db import insert_rows
 
 LOGGER = logging.getLogger(__name__)
 
-MAX_CANDIDATES = 25
+MAX_CANDIDATES = 10
 # A bucket records its first canonical articles only (copies never enter one). A lead shared by
 # hundreds of stories is boilerplate (an agency's formula, a template) and says nothing about
-# which of them a newcomer copies; a MinHash band shared by hundreds is a template too. A real
-# copy shares its original's rarer buckets as well. Without the caps, every newcomer would be
-# compared with every story of its template: quadratic.
+# which of them a newcomer copies; a MinHash band shared by hundreds is a template too. A real copy
+# shares its original's rarer buckets as well. Without the caps, every newcomer would be compared with
+# every story of its template: quadratic.
 LEAD_BUCKET_CAP = 10
 BAND_BUCKET_CAP = 100
-# Looser than the thresholds of a copy: signatures estimate with an error of about 0.06.
-SCREEN_JACCARD = 0.55
-SCREEN_CONTAINMENT = 0.6
+# Looser than the least containment of a copy: signatures estimate it with an error of about 0.06
+# (0.1 at two standard errors). Containment is at least the Jaccard similarity, so it alone screens.
+SCREEN_CONTAINMENT = REWRITE_CONTAINMENT - 0.1
+
+
+def bucket_cap(band: int) -> int:
+    """How many canonical articles a bucket of this band records."""
+    return LEAD_BUCKET_CAP if band == LEAD_BAND else BAND_BUCKET_CAP
 
 
 @dataclass(frozen=True)
@@ -67,19 +81,20 @@ class Lru(Generic[V]):
 @dataclass
 class DedupeCache:
     """What is known of canonical articles that are compared with many newcomers: their signatures
-    (and shingle counts) and their shingles, computed from their text once. Bounded, so that memory
-    stays flat however many articles a backfill loads; a backfill shares one across its batches."""
+    (and shingle counts), and their shingles and sentences, computed from their text once.
+    Bounded, so that memory stays flat however many articles a backfill loads; a backfill shares
+    one across its batches."""
 
     signatures: Lru[tuple[np.ndarray, int]] = field(default_factory=lambda: Lru(30_000))
-    shingles: Lru[np.ndarray] = field(default_factory=lambda: Lru(10_000))
+    texts: Lru[Text] = field(default_factory=lambda: Lru(10_000))
 
 
 @dataclass
 class _Candidate:
     article_id: str
-    rough: float  # max(Jaccard, containment) estimated from the signatures: its rank
+    rough: float  # the containment estimated from the signatures: its rank
     first_seen: int  # epoch microseconds: cheap to fetch and compare
-    shingles: np.ndarray | None = None  # known for newcomers; loaded for stored articles
+    text: Text | None = None  # known for newcomers; read from the body for stored articles
 
 
 @dataclass
@@ -123,7 +138,7 @@ def dedupe_pending(
     cache = cache if cache is not None else DedupeCache()
     newcomers = [_Newcomer(r[0], r[1], r[2], r[3], r[4], known.get(r[0]) or fingerprint(r[1])) for r in rows]
     _stored_candidates(conn, newcomers, cache)
-    _load_shingles(conn, newcomers, cache)
+    _load_texts(conn, newcomers, cache)
     stored_sizes = _bucket_sizes(conn, newcomers)
 
     copies: list[tuple[str, str, float]] = []  # (copy, canonical, similarity)
@@ -138,9 +153,11 @@ def dedupe_pending(
             copies.append((item.article_id, best[0], best[1]))
             continue
         me = _Canonical(item.article_id, item.first_seen, item.print, item.language)
+        # the next batches' candidates: known now, without reading the text again
+        cache.texts.put(item.article_id, Text(item.print.shingles, item.print.sentences))
+        cache.signatures.put(item.article_id, (item.print.signature, int(item.print.shingles.size)))
         for key in item.print.keys:
-            cap = LEAD_BUCKET_CAP if key[0] == LEAD_BAND else BAND_BUCKET_CAP
-            if stored_sizes.get(key, 0) + len(buckets[key]) < cap:
+            if stored_sizes.get(key, 0) + len(buckets[key]) < bucket_cap(key[0]):
                 buckets[key].append(me)
                 bands.append((key[0], key[1], item.article_id))
 
@@ -213,11 +230,10 @@ def _signatures(
 
 
 def _rough_many(item: _Newcomer, theirs: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """max(Jaccard, containment) estimated from the signatures, against the rows of `theirs`, or
-    -1 where the screen rules a copy out."""
-    jaccard, containment = estimate_many(item.print.signature, int(item.print.shingles.size), theirs, sizes)
-    possible = (jaccard >= SCREEN_JACCARD) | (containment >= SCREEN_CONTAINMENT)
-    return np.where(possible, np.maximum(jaccard, containment), -1.0)
+    """The containment estimated from the signatures (it is at least the Jaccard similarity),
+    against the rows of `theirs`, or -1 where the screen rules a copy out."""
+    _, containment = estimate_many(item.print.signature, int(item.print.shingles.size), theirs, sizes)
+    return np.where(containment >= SCREEN_CONTAINMENT, containment, -1.0)
 
 
 def _bucket_sizes(conn: duckdb.DuckDBPyConnection, newcomers: list[_Newcomer]) -> dict[tuple[int, int], int]:
@@ -234,25 +250,23 @@ def _bucket_sizes(conn: duckdb.DuckDBPyConnection, newcomers: list[_Newcomer]) -
     return {(band, bucket): count for band, bucket, count in rows}
 
 
-def _load_shingles(conn: duckdb.DuckDBPyConnection, newcomers: list[_Newcomer], cache: DedupeCache) -> None:
-    """Give the stored candidates their shingles, from the cache or from their text (one query)."""
+def _load_texts(conn: duckdb.DuckDBPyConnection, newcomers: list[_Newcomer], cache: DedupeCache) -> None:
+    """Give the stored candidates their shingles and sentences, from the cache or their body (one query)."""
     wanted: dict[str, list[_Candidate]] = defaultdict(list)
     for item in newcomers:
         for candidate in item.stored:
-            cached = cache.shingles.get(candidate.article_id)
-            if cached is not None:
-                candidate.shingles = cached
-            else:
+            candidate.text = cache.texts.get(candidate.article_id)
+            if candidate.text is None:
                 wanted[candidate.article_id].append(candidate)
     if not wanted:
         return
     for article_id, body in conn.execute(
         "SELECT article_id, body FROM article WHERE article_id IN (SELECT unnest(?))", [sorted(wanted)]
     ).fetchall():
-        computed = shingles(body)
-        cache.shingles.put(article_id, computed)
+        text = read(body)
+        cache.texts.put(article_id, text)
         for candidate in wanted[article_id]:
-            candidate.shingles = computed
+            candidate.text = text
 
 
 def _with_newcomers(item: _Newcomer, buckets: dict[tuple[int, int], list[_Canonical]]) -> list[_Candidate]:
@@ -273,26 +287,17 @@ def _with_newcomers(item: _Newcomer, buckets: dict[tuple[int, int], list[_Canoni
     )
     merged = list(item.stored)
     merged += [
-        _Candidate(o.article_id, float(r), o.first_seen, o.print.shingles)
-        for o, r in zip(others, rough, strict=True)
-        if r >= 0
+        _Candidate(o.article_id, float(r), o.first_seen, o.print) for o, r in zip(others, rough, strict=True) if r >= 0
     ]
     merged.sort(key=lambda c: (-c.rough, c.first_seen, c.article_id))
     return merged[:MAX_CANDIDATES]
 
 
 def _closest_copy(item: _Newcomer, candidates: list[_Candidate]) -> tuple[str, float] | None:
-    """The candidate this newcomer copies most closely: screened by signature, checked exactly."""
-    best: tuple[float, str] | None = None
-    for candidate in candidates:
-        if candidate.shingles is None:
-            continue
-        sim = similarity(item.print.shingles, candidate.shingles)
-        if sim.is_copy:
-            score = max(sim.jaccard, sim.containment)
-            if best is None or score > best[0]:
-                best = (score, candidate.article_id)
-    return (best[1], best[0]) if best else None
+    """The candidate this newcomer copies most closely: screened by signature, judged exactly."""
+    usable = [(c.article_id, c.text) for c in candidates if c.text is not None]
+    found = closest(item.print, [text for _, text in usable])
+    return (usable[found[0]][0], found[1].score) if found else None
 
 
 def _write(
