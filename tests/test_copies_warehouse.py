@@ -1,6 +1,6 @@
 """Copies through the warehouse: a reworded reprint found against an original stored runs ago, the
-same texts copies whatever the order of arrival, and the naive comparator agreeing on reworded
-reprints."""
+same texts copies whatever the order of arrival, the naive comparator agreeing on reworded
+reprints, and a warehouse fingerprinted by an older scheme brought up to date."""
 
 from __future__ import annotations
 
@@ -13,12 +13,13 @@ import pytest
 from bench.naive import agreement, naive_backfill
 from flows.backfill import backfill_flow
 from parsers.models import Article
+from parsers.neardup import fingerprint
 from parsers.seedfile import guess_language, parse_seed_file
 from tests.conftest import SEEDS
 from tests.test_reprints import NOT_COPIES, REAL, REPRINTS
 from warehouse import store
 from warehouse.db import connect, transaction
-from warehouse.dedupe import dedupe_pending
+from warehouse.dedupe import dedupe_pending, refresh_fingerprints
 
 NOW = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 WATCH = SEEDS / "watch.toml"
@@ -109,6 +110,38 @@ def test_the_naive_comparator_agrees_on_reworded_reprints(tmp_path):
     verdict = agreement(tmp_path / "fast.duckdb", tmp_path / "naive.duckdb")
     assert verdict["same"], verdict
     assert verdict["copies"]["fast"] == sum(len(story) - 1 for story in _expected())
+
+
+def test_fingerprints_of_an_older_scheme_are_computed_again(tmp_path):
+    """A warehouse written before the shingles changed: its articles get this code's fingerprints
+    and buckets (as if they had arrived under it), so that a new reprint of one of them is found."""
+    name, original, reprint = REPRINTS[3]
+    others = list(dict.fromkeys(text for _, a, b in NOT_COPIES for text in (a, b) if text != original))
+    conn = connect(tmp_path / "w.duckdb")
+    with transaction(conn):
+        store.save_articles(
+            conn,
+            [(_article(f"https://old.vn/{n}", text), None) for n, text in enumerate([original, *others])],
+            "r1",
+            NOW,
+            sequence=0,
+        )
+        dedupe_pending(conn)
+    current = conn.execute("SELECT * FROM article_band ORDER BY ALL").fetchall()
+    with transaction(conn):  # what an older tradewatch left: other signatures, other buckets
+        conn.execute("UPDATE article_fingerprint SET signature = list_transform(signature, lambda x: x // 2)")
+        conn.execute("UPDATE article_band SET bucket = bucket // 2")
+    with transaction(conn):
+        assert refresh_fingerprints(conn) == 1 + len(others)
+        assert refresh_fingerprints(conn) == 0  # once
+    assert conn.execute("SELECT * FROM article_band ORDER BY ALL").fetchall() == current
+    stored = dict(conn.execute("SELECT article_id, signature FROM article_fingerprint").fetchall())
+    body = dict(conn.execute("SELECT article_id, body FROM article").fetchall())
+    assert all(signature == fingerprint(body[a]).signature.tolist() for a, signature in stored.items())
+    with transaction(conn):
+        store.save_articles(conn, [(_article("https://new.vn/1", reprint), None)], "r2", NOW, sequence=1)
+        assert dedupe_pending(conn).near_duplicates == 1
+    conn.close()
 
 
 @pytest.mark.skipif(not (REAL / "gold.jsonl").exists(), reason="../shared/eval/real is not beside the project")

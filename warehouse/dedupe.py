@@ -87,6 +87,7 @@ class DedupeCache:
 
     signatures: Lru[tuple[np.ndarray, int]] = field(default_factory=lambda: Lru(30_000))
     texts: Lru[Text] = field(default_factory=lambda: Lru(10_000))
+    current: bool = False  # the stored fingerprints were checked against this code's
 
 
 @dataclass
@@ -136,6 +137,9 @@ def dedupe_pending(
         return DedupeReport(0, 0)
     known = known or {}
     cache = cache if cache is not None else DedupeCache()
+    if not cache.current:
+        refresh_fingerprints(conn)
+        cache.current = True
     newcomers = [_Newcomer(r[0], r[1], r[2], r[3], r[4], known.get(r[0]) or fingerprint(r[1])) for r in rows]
     _stored_candidates(conn, newcomers, cache)
     _load_texts(conn, newcomers, cache)
@@ -165,6 +169,61 @@ def dedupe_pending(
     if copies:
         LOGGER.info("%d near-verbatim copies among %d new articles", len(copies), len(newcomers))
     return DedupeReport(len(newcomers), len(copies))
+
+
+REFRESH_CHUNK = 2_000
+
+
+def refresh_fingerprints(conn: duckdb.DuckDBPyConnection) -> int:
+    """Fingerprint every stored article again if its fingerprint is not the one this code computes
+    from the same text (a warehouse written before the shingles or the keys changed), and rebuild
+    the buckets, so that newcomers meet the old articles. Copies already found stay as they are.
+
+    One stored fingerprint tells: they are all written by one code (this runs in the transaction
+    of the first newcomers after an upgrade). Returns how many were computed again."""
+    sample = conn.execute(
+        "SELECT a.body, f.signature FROM article_fingerprint f JOIN article a USING (article_id) LIMIT 1"
+    ).fetchone()
+    if sample is None or fingerprint(sample[0]).signature.tolist() == list(sample[1]):
+        return 0
+    order = conn.execute(
+        """SELECT f.article_id, a.duplicate_of IS NULL FROM article_fingerprint f JOIN article a USING (article_id)
+           ORDER BY a.first_seen_at, a.url"""
+    ).fetchall()
+    LOGGER.info("fingerprinting %d stored articles again (their fingerprints are of an older scheme)", len(order))
+    conn.execute("DELETE FROM article_band")
+    for start in range(0, len(order), REFRESH_CHUNK):
+        chunk = order[start : start + REFRESH_CHUNK]
+        ids = [article_id for article_id, _ in chunk]
+        bodies = dict(
+            conn.execute(
+                "SELECT article_id, body FROM article WHERE article_id IN (SELECT unnest(?))", [ids]
+            ).fetchall()
+        )
+        prints = {article_id: fingerprint(bodies[article_id]) for article_id in ids}
+        conn.execute("DELETE FROM article_fingerprint WHERE article_id IN (SELECT unnest(?))", [ids])
+        insert_rows(
+            conn,
+            "article_fingerprint",
+            ("article_id", "shingles", "signature"),
+            [(a, int(prints[a].shingles.size), prints[a].signature.tolist()) for a in ids],
+        )
+        insert_rows(
+            conn,
+            "article_band",
+            ("band", "bucket", "article_id"),
+            [(band, bucket, a) for a, canonical in chunk if canonical for band, bucket in prints[a].keys],
+        )
+    # Each bucket keeps its first canonical articles in order of arrival, as if they had come one by one.
+    conn.execute(
+        f"""DELETE FROM article_band WHERE (band, bucket, article_id) IN (
+              SELECT (band, bucket, article_id) FROM (
+                SELECT b.band, b.bucket, b.article_id,
+                       row_number() OVER (PARTITION BY b.band, b.bucket ORDER BY a.first_seen_at, a.url) AS n
+                FROM article_band b JOIN article a USING (article_id))
+              WHERE n > CASE band WHEN {LEAD_BAND} THEN {LEAD_BUCKET_CAP} ELSE {BAND_BUCKET_CAP} END)"""
+    )
+    return len(order)
 
 
 def _stored_candidates(conn: duckdb.DuckDBPyConnection, newcomers: list[_Newcomer], cache: DedupeCache) -> None:
