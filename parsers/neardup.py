@@ -139,16 +139,19 @@ def lead_shingles(text: str) -> np.ndarray:
 @dataclass(frozen=True)
 class Sentences:
     """A text's sentences, for the alignment: per sentence its words, its distinct word pairs
-    (bigrams) and its numbers; and every sentence's bigram hashes, with the sentence of each.
-    Sentences too short to tell (a byline, "Ảnh: VGP") are left out."""
+    (bigrams) and its numbers. Sentences too short to tell (a byline, "Ảnh: VGP") are left out.
+    Flat arrays (a few kilobytes a text): the warehouse keeps thousands of them in its cache."""
 
-    words: np.ndarray
-    sizes: np.ndarray
-    numbers: tuple[frozenset[int], ...]  # "19/05" and "19/5" agree
-    masks: np.ndarray  # of the numbers, one bit each (mod 64): a set's bits are within a superset's
-    pairs: np.ndarray
-    owner: np.ndarray
-    distinct: np.ndarray  # `pairs` without repeats, sorted
+    words: np.ndarray  # per sentence: its words
+    sizes: np.ndarray  # per sentence: its distinct bigrams
+    pairs: np.ndarray  # the bigram hashes of every sentence, distinct within each
+    owner: np.ndarray  # the sentence of each entry of `pairs`
+    numbers: np.ndarray  # the numbers of every sentence ("19/05" and "19/5" agree) ...
+    starts: np.ndarray  # ... those of sentence k being numbers[starts[k] : starts[k + 1]]
+    masks: np.ndarray  # per sentence, its numbers as bits (mod 64): a set's bits are within a superset's
+
+    def numbers_of(self, k: int) -> set[int]:
+        return set(self.numbers[self.starts[k] : self.starts[k + 1]].tolist())
 
     @property
     def order(self) -> tuple[int, bytes, bytes]:
@@ -185,17 +188,15 @@ def _sentences(per: list[list[str]], hashed: np.ndarray) -> Sentences:
         # each sentence's distinct pairs: one sort of the pairs tagged with their sentence
         _, first = np.unique(pairs ^ (of.astype(np.uint64) * _MIX[1]), return_index=True)
     pairs, of = pairs[first], of[first]
-    numbers = tuple(frozenset(int(w) for w in per[k] if w.isdecimal()) for k in kept)
+    numbers = [sorted({int(w) % 2**63 for w in per[k] if w.isdecimal()}) for k in kept]
     return Sentences(
         words=np.array([len(per[k]) for k in kept], dtype=np.int64),
         sizes=np.bincount(of, minlength=len(kept)),
-        numbers=numbers,
-        masks=np.array(
-            [sum(1 << b for b in {x % 64 for x in found}) if found else 0 for found in numbers], dtype=np.uint64
-        ),
         pairs=pairs,
         owner=of,
-        distinct=np.unique(pairs),
+        numbers=np.array([x for found in numbers for x in found], dtype=np.int64),
+        starts=np.cumsum([0] + [len(found) for found in numbers], dtype=np.int64),
+        masks=np.array([sum(1 << b for b in {x % 64 for x in found}) for found in numbers], dtype=np.uint64),
     )
 
 
@@ -304,7 +305,7 @@ def same_sentences(a: Sentences, b: Sentences) -> np.ndarray:
     word pairs are the other's, and no number differs (a ministry's template for round 5 and for
     round 6 differs only in its numbers)."""
     n, m = a.words.size, b.words.size
-    common = np.intersect1d(a.distinct, b.distinct, assume_unique=True)
+    common = np.intersect1d(a.pairs, b.pairs)
     if not common.size:
         return np.zeros((n, m), dtype=bool)
     # the pairs every two sentences share: the product of their incidence on the common pairs
@@ -322,9 +323,10 @@ def same_sentences(a: Sentences, b: Sentences) -> np.ndarray:
     mine, theirs = a.masks[:, None], b.masks[None, :]
     close &= ((mine & ~theirs) == 0) | ((theirs & ~mine) == 0)
     for i, j in zip(*np.nonzero(close), strict=True):
-        x, y = a.numbers[i], b.numbers[j]
-        if not (x <= y or y <= x):
-            close[i, j] = False
+        if a.masks[i] or b.masks[j]:
+            x, y = a.numbers_of(i), b.numbers_of(j)
+            if not (x <= y or y <= x):
+                close[i, j] = False
     return close
 
 
