@@ -9,7 +9,6 @@ warehouse, and `agreement` checks that they do."""
 from __future__ import annotations
 
 import json
-import re
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -23,21 +22,22 @@ from bs4 import BeautifulSoup, Tag
 from flows.steps import EXTRACTOR_VERSION
 from parsers.events import extract_events
 from parsers.feed import unescape_fully
-from parsers.fingerprint import article_key, content_hash, normalised_text, sha256_hex
+from parsers.fingerprint import article_key, content_hash, sha256_hex
 from parsers.models import Article
 from parsers.neardup import (
     _A,
     _B,
     _MIX,
-    CONTAINMENT_THRESHOLD,
-    JACCARD_THRESHOLD,
-    LEAD_BAND,
     MIN_SHINGLES,
     NUM_PERM,
     SHINGLE_WORDS,
+    Text,
     _word_hash,
     band_keys,
+    closest,
     lead_shingles,
+    sentences,
+    words,
 )
 from parsers.page import _BYLINE, _CHROME_CLASS, parse_page_date
 from parsers.profile import WatchProfile, load_profile
@@ -45,18 +45,11 @@ from parsers.seedfile import CHROME_HEADINGS, guess_language
 from parsers.text import clean
 from parsers.urls import canonical_url
 from warehouse.db import connect, transaction
-from warehouse.dedupe import (
-    BAND_BUCKET_CAP,
-    LEAD_BUCKET_CAP,
-    MAX_CANDIDATES,
-    SCREEN_CONTAINMENT,
-    SCREEN_JACCARD,
-)
+from warehouse.dedupe import MAX_CANDIDATES, SCREEN_CONTAINMENT, bucket_cap
 from warehouse.merge import merge_pending
 from warehouse.store import _ARTICLE_COLUMNS, _MENTION_COLUMNS, _mention_row, article_row
 
 MASK = 2**64 - 1
-_WORD = re.compile(r"\w+")
 _CONTAINERS = ("article", "[itemprop=articleBody]", ".fck_detail", ".detail-content", ".article-body", "main")
 _DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button")
 
@@ -118,9 +111,9 @@ def naive_page(url: str, html: str) -> Article:
 
 
 def naive_shingles(text: str) -> set[int]:
-    """The same 4-gram hashes as `parsers.neardup.shingles`, one gram at a time."""
-    words = _WORD.findall(normalised_text(text))
-    hashed = [_word_hash(w) for w in words] + [0] * max(0, SHINGLE_WORDS - len(words))
+    """The same 3-gram hashes as `parsers.neardup.shingles`, one gram at a time (of the same words)."""
+    found = words(text)
+    hashed = [_word_hash(w) for w in found] + [0] * max(0, SHINGLE_WORDS - len(found))
     out = set()
     for start in range(len(hashed) - SHINGLE_WORDS + 1):
         gram = (hashed[start] * int(_MIX[0])) & MASK
@@ -229,7 +222,7 @@ def _store_one(
     if twin:
         return True
     keys = list(dict.fromkeys(band_keys(np.array(signature, dtype=np.uint64), lead_shingles(article.body))))
-    best = _closest(conn, article_id, article.language, grams, signature, keys)
+    best = _closest(conn, article_id, article.language, article.body, grams, signature, keys)
     if best is not None:
         canonical, score = best
         conn.execute(
@@ -254,7 +247,7 @@ def _store_one(
         ).fetchall()
     )
     for band, bucket in keys:
-        if sizes.get((band, bucket), 0) < (LEAD_BUCKET_CAP if band == LEAD_BAND else BAND_BUCKET_CAP):
+        if sizes.get((band, bucket), 0) < bucket_cap(band):
             conn.execute("INSERT INTO article_band VALUES (?, ?, ?)", [band, bucket, article_id])
     extraction = extract_events(article, profile)
     for ordinal, event in enumerate(extraction.events):  # one INSERT per mention
@@ -273,6 +266,7 @@ def _closest(
     conn: duckdb.DuckDBPyConnection,
     article_id: str,
     language: str | None,
+    body: str,
     grams: set[int],
     signature: list[int],
     keys: list[tuple[int, int]],
@@ -287,22 +281,17 @@ def _closest(
     ).fetchall()
     ranked = []
     for other, first_seen, their_signature, their_size in rows:
-        jaccard, containment = _estimate(signature, their_signature, len(grams), their_size)
-        if jaccard >= SCREEN_JACCARD or containment >= SCREEN_CONTAINMENT:
-            ranked.append((-max(jaccard, containment), first_seen, other))
-    best: tuple[float, str] | None = None
+        _, containment = _estimate(signature, their_signature, len(grams), their_size)
+        if containment >= SCREEN_CONTAINMENT:
+            ranked.append((-containment, first_seen, other))
+    found = []
     for _, _, other in sorted(ranked)[:MAX_CANDIDATES]:
-        body = conn.execute("SELECT body FROM article WHERE article_id = ?", [other]).fetchone()
-        theirs = naive_shingles(body[0]) if body else set()
-        if len(grams) < MIN_SHINGLES or len(theirs) < MIN_SHINGLES:
-            continue
-        shared = len(grams & theirs)
-        jaccard, containment = shared / len(grams | theirs), shared / min(len(grams), len(theirs))
-        if jaccard >= JACCARD_THRESHOLD or containment >= CONTAINMENT_THRESHOLD:
-            score = max(jaccard, containment)
-            if best is None or score > best[0]:
-                best = (score, other)
-    return (best[1], best[0]) if best else None
+        row = conn.execute("SELECT body FROM article WHERE article_id = ?", [other]).fetchone()
+        if row is not None:
+            found.append((other, Text(np.array(sorted(naive_shingles(row[0])), dtype=np.uint64), sentences(row[0]))))
+    # the one rule, on shingles counted the slow way
+    best = closest(Text(np.array(sorted(grams), dtype=np.uint64), sentences(body)), [text for _, text in found])
+    return (found[best[0]][0], best[1].score) if best else None
 
 
 def agreement(fast: Path, naive: Path) -> dict[str, Any]:

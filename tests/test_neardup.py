@@ -8,7 +8,7 @@ import itertools
 import pytest
 
 from parsers.inputs import parse_input_file
-from parsers.neardup import band_keys, lead_shingles, shingles, signature, similarity
+from parsers.neardup import band_keys, compare, lead_shingles, shingles, signature
 from parsers.seedfile import parse_seed_file
 from tests.conftest import SEEDS
 from tests.servers import WEB_FIXTURES
@@ -67,11 +67,11 @@ PAIRS = [
 
 @pytest.mark.parametrize(("name", "a", "b", "copy"), PAIRS, ids=[p[0] for p in PAIRS])
 def test_labelled_pairs(name, a, b, copy):
-    assert similarity(shingles(a), shingles(b)).is_copy is copy
+    assert compare(a, b).is_copy is copy
 
 
 def test_pairwise_precision_and_recall():
-    found = [(similarity(shingles(a), shingles(b)).is_copy, copy) for _, a, b, copy in PAIRS]
+    found = [(compare(a, b).is_copy, copy) for _, a, b, copy in PAIRS]
     tp = sum(f and c for f, c in found)
     precision = tp / max(1, sum(f for f, _ in found))
     recall = tp / max(1, sum(c for _, c in found))

@@ -17,22 +17,36 @@ from typing import Generic, TypeVar
 import duckdb
 import numpy as np
 
-from parsers.neardup import LEAD_BAND, Fingerprint, estimate_many, fingerprint, shingles, similarity
+from parsers.neardup import (
+    LEAD_BAND,
+    REWRITE_CONTAINMENT,
+    Fingerprint,
+    Text,
+    closest,
+    estimate_many,
+    fingerprint,
+    read,
+)
 from warehouse.db import insert_rows
 
 LOGGER = logging.getLogger(__name__)
 
-MAX_CANDIDATES = 25
+MAX_CANDIDATES = 10
 # A bucket records its first canonical articles only (copies never enter one). A lead shared by
 # hundreds of stories is boilerplate (an agency's formula, a template) and says nothing about
-# which of them a newcomer copies; a MinHash band shared by hundreds is a template too. A real
-# copy shares its original's rarer buckets as well. Without the caps, every newcomer would be
-# compared with every story of its template: quadratic.
+# which of them a newcomer copies; a MinHash band shared by hundreds is a template too. A real copy
+# shares its original's rarer buckets as well. Without the caps, every newcomer would be compared with
+# every story of its template: quadratic.
 LEAD_BUCKET_CAP = 10
 BAND_BUCKET_CAP = 100
-# Looser than the thresholds of a copy: signatures estimate with an error of about 0.06.
-SCREEN_JACCARD = 0.55
-SCREEN_CONTAINMENT = 0.6
+# Looser than the least containment of a copy: signatures estimate it with an error of about 0.06
+# (0.1 at two standard errors). Containment is at least the Jaccard similarity, so it alone screens.
+SCREEN_CONTAINMENT = REWRITE_CONTAINMENT - 0.1
+
+
+def bucket_cap(band: int) -> int:
+    """How many canonical articles a bucket of this band records."""
+    return LEAD_BUCKET_CAP if band == LEAD_BAND else BAND_BUCKET_CAP
 
 
 @dataclass(frozen=True)
@@ -67,19 +81,21 @@ class Lru(Generic[V]):
 @dataclass
 class DedupeCache:
     """What is known of canonical articles that are compared with many newcomers: their signatures
-    (and shingle counts) and their shingles, computed from their text once. Bounded, so that memory
-    stays flat however many articles a backfill loads; a backfill shares one across its batches."""
+    (and shingle counts), and their shingles and sentences, computed from their text once.
+    Bounded, so that memory stays flat however many articles a backfill loads; a backfill shares
+    one across its batches."""
 
     signatures: Lru[tuple[np.ndarray, int]] = field(default_factory=lambda: Lru(30_000))
-    shingles: Lru[np.ndarray] = field(default_factory=lambda: Lru(10_000))
+    texts: Lru[Text] = field(default_factory=lambda: Lru(10_000))
+    current: bool = False  # the stored fingerprints were checked against this code's
 
 
 @dataclass
 class _Candidate:
     article_id: str
-    rough: float  # max(Jaccard, containment) estimated from the signatures: its rank
+    rough: float  # the containment estimated from the signatures: its rank
     first_seen: int  # epoch microseconds: cheap to fetch and compare
-    shingles: np.ndarray | None = None  # known for newcomers; loaded for stored articles
+    text: Text | None = None  # known for newcomers; read from the body for stored articles
 
 
 @dataclass
@@ -121,9 +137,12 @@ def dedupe_pending(
         return DedupeReport(0, 0)
     known = known or {}
     cache = cache if cache is not None else DedupeCache()
+    if not cache.current:
+        refresh_fingerprints(conn)
+        cache.current = True
     newcomers = [_Newcomer(r[0], r[1], r[2], r[3], r[4], known.get(r[0]) or fingerprint(r[1])) for r in rows]
     _stored_candidates(conn, newcomers, cache)
-    _load_shingles(conn, newcomers, cache)
+    _load_texts(conn, newcomers, cache)
     stored_sizes = _bucket_sizes(conn, newcomers)
 
     copies: list[tuple[str, str, float]] = []  # (copy, canonical, similarity)
@@ -138,9 +157,11 @@ def dedupe_pending(
             copies.append((item.article_id, best[0], best[1]))
             continue
         me = _Canonical(item.article_id, item.first_seen, item.print, item.language)
+        # the next batches' candidates: known now, without reading the text again
+        cache.texts.put(item.article_id, Text(item.print.shingles, item.print.sentences))
+        cache.signatures.put(item.article_id, (item.print.signature, int(item.print.shingles.size)))
         for key in item.print.keys:
-            cap = LEAD_BUCKET_CAP if key[0] == LEAD_BAND else BAND_BUCKET_CAP
-            if stored_sizes.get(key, 0) + len(buckets[key]) < cap:
+            if stored_sizes.get(key, 0) + len(buckets[key]) < bucket_cap(key[0]):
                 buckets[key].append(me)
                 bands.append((key[0], key[1], item.article_id))
 
@@ -148,6 +169,61 @@ def dedupe_pending(
     if copies:
         LOGGER.info("%d near-verbatim copies among %d new articles", len(copies), len(newcomers))
     return DedupeReport(len(newcomers), len(copies))
+
+
+REFRESH_CHUNK = 2_000
+
+
+def refresh_fingerprints(conn: duckdb.DuckDBPyConnection) -> int:
+    """Fingerprint every stored article again if its fingerprint is not the one this code computes
+    from the same text (a warehouse written before the shingles or the keys changed), and rebuild
+    the buckets, so that newcomers meet the old articles. Copies already found stay as they are.
+
+    One stored fingerprint tells: they are all written by one code (this runs in the transaction
+    of the first newcomers after an upgrade). Returns how many were computed again."""
+    sample = conn.execute(
+        "SELECT a.body, f.signature FROM article_fingerprint f JOIN article a USING (article_id) LIMIT 1"
+    ).fetchone()
+    if sample is None or fingerprint(sample[0]).signature.tolist() == list(sample[1]):
+        return 0
+    order = conn.execute(
+        """SELECT f.article_id, a.duplicate_of IS NULL FROM article_fingerprint f JOIN article a USING (article_id)
+           ORDER BY a.first_seen_at, a.url"""
+    ).fetchall()
+    LOGGER.info("fingerprinting %d stored articles again (their fingerprints are of an older scheme)", len(order))
+    conn.execute("DELETE FROM article_band")
+    for start in range(0, len(order), REFRESH_CHUNK):
+        chunk = order[start : start + REFRESH_CHUNK]
+        ids = [article_id for article_id, _ in chunk]
+        bodies = dict(
+            conn.execute(
+                "SELECT article_id, body FROM article WHERE article_id IN (SELECT unnest(?))", [ids]
+            ).fetchall()
+        )
+        prints = {article_id: fingerprint(bodies[article_id]) for article_id in ids}
+        conn.execute("DELETE FROM article_fingerprint WHERE article_id IN (SELECT unnest(?))", [ids])
+        insert_rows(
+            conn,
+            "article_fingerprint",
+            ("article_id", "shingles", "signature"),
+            [(a, int(prints[a].shingles.size), prints[a].signature.tolist()) for a in ids],
+        )
+        insert_rows(
+            conn,
+            "article_band",
+            ("band", "bucket", "article_id"),
+            [(band, bucket, a) for a, canonical in chunk if canonical for band, bucket in prints[a].keys],
+        )
+    # Each bucket keeps its first canonical articles in order of arrival, as if they had come one by one.
+    conn.execute(
+        f"""DELETE FROM article_band WHERE (band, bucket, article_id) IN (
+              SELECT (band, bucket, article_id) FROM (
+                SELECT b.band, b.bucket, b.article_id,
+                       row_number() OVER (PARTITION BY b.band, b.bucket ORDER BY a.first_seen_at, a.url) AS n
+                FROM article_band b JOIN article a USING (article_id))
+              WHERE n > CASE band WHEN {LEAD_BAND} THEN {LEAD_BUCKET_CAP} ELSE {BAND_BUCKET_CAP} END)"""
+    )
+    return len(order)
 
 
 def _stored_candidates(conn: duckdb.DuckDBPyConnection, newcomers: list[_Newcomer], cache: DedupeCache) -> None:
@@ -213,11 +289,10 @@ def _signatures(
 
 
 def _rough_many(item: _Newcomer, theirs: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """max(Jaccard, containment) estimated from the signatures, against the rows of `theirs`, or
-    -1 where the screen rules a copy out."""
-    jaccard, containment = estimate_many(item.print.signature, int(item.print.shingles.size), theirs, sizes)
-    possible = (jaccard >= SCREEN_JACCARD) | (containment >= SCREEN_CONTAINMENT)
-    return np.where(possible, np.maximum(jaccard, containment), -1.0)
+    """The containment estimated from the signatures (it is at least the Jaccard similarity),
+    against the rows of `theirs`, or -1 where the screen rules a copy out."""
+    _, containment = estimate_many(item.print.signature, int(item.print.shingles.size), theirs, sizes)
+    return np.where(containment >= SCREEN_CONTAINMENT, containment, -1.0)
 
 
 def _bucket_sizes(conn: duckdb.DuckDBPyConnection, newcomers: list[_Newcomer]) -> dict[tuple[int, int], int]:
@@ -234,25 +309,23 @@ def _bucket_sizes(conn: duckdb.DuckDBPyConnection, newcomers: list[_Newcomer]) -
     return {(band, bucket): count for band, bucket, count in rows}
 
 
-def _load_shingles(conn: duckdb.DuckDBPyConnection, newcomers: list[_Newcomer], cache: DedupeCache) -> None:
-    """Give the stored candidates their shingles, from the cache or from their text (one query)."""
+def _load_texts(conn: duckdb.DuckDBPyConnection, newcomers: list[_Newcomer], cache: DedupeCache) -> None:
+    """Give the stored candidates their shingles and sentences, from the cache or their body (one query)."""
     wanted: dict[str, list[_Candidate]] = defaultdict(list)
     for item in newcomers:
         for candidate in item.stored:
-            cached = cache.shingles.get(candidate.article_id)
-            if cached is not None:
-                candidate.shingles = cached
-            else:
+            candidate.text = cache.texts.get(candidate.article_id)
+            if candidate.text is None:
                 wanted[candidate.article_id].append(candidate)
     if not wanted:
         return
     for article_id, body in conn.execute(
         "SELECT article_id, body FROM article WHERE article_id IN (SELECT unnest(?))", [sorted(wanted)]
     ).fetchall():
-        computed = shingles(body)
-        cache.shingles.put(article_id, computed)
+        text = read(body)
+        cache.texts.put(article_id, text)
         for candidate in wanted[article_id]:
-            candidate.shingles = computed
+            candidate.text = text
 
 
 def _with_newcomers(item: _Newcomer, buckets: dict[tuple[int, int], list[_Canonical]]) -> list[_Candidate]:
@@ -273,26 +346,17 @@ def _with_newcomers(item: _Newcomer, buckets: dict[tuple[int, int], list[_Canoni
     )
     merged = list(item.stored)
     merged += [
-        _Candidate(o.article_id, float(r), o.first_seen, o.print.shingles)
-        for o, r in zip(others, rough, strict=True)
-        if r >= 0
+        _Candidate(o.article_id, float(r), o.first_seen, o.print) for o, r in zip(others, rough, strict=True) if r >= 0
     ]
     merged.sort(key=lambda c: (-c.rough, c.first_seen, c.article_id))
     return merged[:MAX_CANDIDATES]
 
 
 def _closest_copy(item: _Newcomer, candidates: list[_Candidate]) -> tuple[str, float] | None:
-    """The candidate this newcomer copies most closely: screened by signature, checked exactly."""
-    best: tuple[float, str] | None = None
-    for candidate in candidates:
-        if candidate.shingles is None:
-            continue
-        sim = similarity(item.print.shingles, candidate.shingles)
-        if sim.is_copy:
-            score = max(sim.jaccard, sim.containment)
-            if best is None or score > best[0]:
-                best = (score, candidate.article_id)
-    return (best[1], best[0]) if best else None
+    """The candidate this newcomer copies most closely: screened by signature, judged exactly."""
+    usable = [(c.article_id, c.text) for c in candidates if c.text is not None]
+    found = closest(item.print, [text for _, text in usable])
+    return (usable[found[0]][0], found[1].score) if found else None
 
 
 def _write(
