@@ -6,6 +6,7 @@ anaphoric "the meeting" takes its facts to the session the next sentence names.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,9 @@ if TYPE_CHECKING:
     from parsers.events import Candidate
 
 _PEOPLE_KINDS = ("meeting", "call", "ministerial_session", "statement")
+# "the next round", "vòng đàm phán tiếp theo": another round than the one under way.
+_NEXT_BEFORE = re.compile(r"\b(?:next|upcoming|following|subsequent)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_NEXT_AFTER = re.compile(r"\s+(?:tiếp\s+theo|kế\s+tiếp|sắp\s+tới|tới)\b", re.IGNORECASE)
 _SENTENCE = 2  # parsers.events.SENTENCE
 
 
@@ -113,7 +117,16 @@ class _Group:
         mode = self.explicit_mode()
         if mode and cand.mode_explicit and cand.mode != mode:
             return False
-        if (self.status() == "planned") != (cand.status == "planned") and not (cand.bare or start and cand.start):
+        # Planned and under way may be one round (announced for 12-14/11, "gets underway" on the 12th),
+        # unless one is "the next"; planned and held are two, unless their days say otherwise.
+        statuses = {self.status(), cand.status}
+        apart = (
+            statuses == {"planned", "held"}
+            or statuses == {"planned", "ongoing"}
+            and (_is_next(cand) or any(_is_next(member) for member in self.members))
+        )
+        same_number = number is not None and cand.number == number
+        if apart and not (cand.bare or same_number or start and cand.start):
             return False
         if cand.kind in _PEOPLE_KINDS:
             for side in ("vn", "us"):
@@ -121,6 +134,14 @@ class _Group:
                 if mine and theirs and not mine & theirs:
                     return False
         return True
+
+
+def _is_next(cand: Candidate) -> bool:
+    text = cand.sentence
+    return bool(
+        _NEXT_BEFORE.search(text[max(0, cand.trigger_start - 30) : cand.trigger_start])
+        or _NEXT_AFTER.match(text, cand.trigger_end)
+    )
 
 
 def _absorb_anaphora(cands: list[Candidate]) -> list[Candidate]:

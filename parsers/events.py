@@ -70,6 +70,14 @@ _PRONOUN_SUBJECT = re.compile(
 # A clause ends here: what follows is another statement.
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|but|and then|which|after|before|when|khi|sau khi|trong khi)\b")
 _PRESS = re.compile(r"\b(?:họp báo|press (?:conference|briefing)|news conference|gặp gỡ báo chí)\b", re.IGNORECASE)
+# Where officials speak to reporters or to their own government: a date beside it is when they spoke
+# ("Tại phiên họp thường kỳ Chính phủ ngày 7/8, Bộ trưởng cho biết ...").
+_PRESS_TALK = re.compile(
+    r"\b(?:họp báo|buổi họp báo|press (?:conference|briefing|release)|news (?:conference|briefing)|gặp gỡ báo chí|"
+    r"thông cáo báo chí|phiên họp (?:thường kỳ |chuyên đề )?(?:của )?Chính phủ|"
+    r"(?:regular )?(?:cabinet|Government(?:'s)?) (?:regular )?meeting|kỳ họp (?:thứ \w+ )?(?:của )?Quốc hội)\b",
+    re.IGNORECASE,
+)
 # A trigger that says it happened: what is planned after it is another matter.
 _PAST = re.compile(r"\b(?:spoke|met|held|had|talked|received|hosted|concluded|đã|vừa)\b", re.IGNORECASE)
 _WEAK_FUTURE = frozenset({"sẽ", "will", "sắp", "tới đây"})
@@ -357,7 +365,11 @@ class _ArticleExtractor:
                 text, trig.start, trig.end
             ):
                 continue
-            if kind in ("meeting", "call", "statement") and self._wished(text, trig.start, trig.end):
+            if (
+                kind in ("meeting", "call", "statement")
+                and not trig.held_hint
+                and self._wished(text, trig.start, trig.end)
+            ):
                 continue
             if kind == "meeting" and _PRESS.search(text[max(0, trig.start - 30) : trig.end + 30]):
                 continue  # a press conference is no meeting of the two sides
@@ -381,6 +393,8 @@ class _ArticleExtractor:
             )
             if trig.planned_hint:
                 result[-1].status, result[-1].status_rank = "planned", 1
+            elif trig.held_hint:
+                result[-1].status, result[-1].status_rank = "held", 1
             if kind == "round" and _NEXT_AFTER.match(text, trig.end):
                 result[-1].generic = True  # "vòng đàm phán tiếp theo": the next round, whoever leads it
         if any(c.kind == "round" and not c.generic for c in result):
@@ -491,6 +505,9 @@ class _ArticleExtractor:
         if end is not None and start <= 14 and _REPORTED_AFTER.match(text, end):
             return True  # "Ngày 15-11, Bộ Công Thương cho biết ...": the sentence opens with when the ministry spoke
         before = text[max(0, start - 45) : start]
+        press = max(_PRESS_TALK.finditer(before), key=lambda m: m.end(), default=None)
+        if press is not None and not self.profile.trigger_matcher.search(before[press.end() :]):
+            return True  # "Tại họp báo diễn ra ngày 29/1, ...", "told a news conference on Friday"
         for m in self.profile.marker_matcher("reporting").finditer(before):
             gap = before[m.end :]
             # "said on Sunday", "cho biết ngày 15/11", "the ministry said in a statement released on

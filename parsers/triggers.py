@@ -35,6 +35,7 @@ class Trigger:
     number: int | None = None
     generic: bool = False  # "the next round", "three days of talks": no name of its own
     planned_hint: bool = False  # the grammar itself says it is yet to come ("the next scheduled for June")
+    held_hint: bool = False  # the grammar itself says it happened ("the two sides agreed to finalise a deal")
 
 
 _EN_ORD = "|".join(sorted(EN_ORDINAL_WORDS, key=len, reverse=True))
@@ -151,9 +152,10 @@ _TALKS_HELD = re.compile(
     r"\b(?:The|These|Those|Các|Cuộc)\s+(?:negotiations|talks|discussions|đàm\s+phán)\s*,?\s+(?:were\s+|was\s+)?"
     r"(?:held|which\s+took\s+place|taking\s+place|diễn\s+ra)\s+(?:from|on|in|between|từ|tại|vào)\b",
 )
-# "a virtual high-level meeting", "an upcoming online ministerial-level discussion", "virtual talk"
+# "a virtual high-level meeting", "an upcoming online ministerial-level discussion", "virtual talk";
+# not "virtual meetings have taken place": many, a summary of them
 _REMOTE_TALKS = re.compile(
-    r"\b(?:virtual|online)\s+(?:[\w-]+\s+){0,2}?(?:meetings?|talks?|session|dialogue|discussions?|negotiations?|conference)\b",
+    r"\b(?:virtual|online)\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks?|session|dialogue|discussion|negotiations?|conference)\b",
     re.IGNORECASE,
 )
 # "discussions between Party General Secretary Lam and President Donald Trump": see `events`.
@@ -230,7 +232,7 @@ def _grammar(sentence: str, profile: WatchProfile) -> list[Trigger]:
         for m in _VI_DEAL.finditer(sentence):
             found.append(Trigger("statement", m.start(), m.end()))
     for m in _AGREED_TO_FINALISE.finditer(sentence):
-        found.append(Trigger("statement", m.start(), m.end()))
+        found.append(Trigger("statement", m.start(), m.end(), held_hint=True))
     for m in _TALKS_HELD.finditer(sentence):
         found.append(Trigger("round", m.start(), m.end(), None, generic=True))
     for m in _REMOTE_TALKS.finditer(sentence):

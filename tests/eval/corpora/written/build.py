@@ -599,6 +599,86 @@ ARTICLES = [
         ],
     ),
     (
+        "e15_agreed_to_finalise.txt",
+        "2025-11-10",
+        "Vietnam, US trade talks continue\n"
+        "Vietnam and the United States are negotiating a reciprocal trade agreement. In September the two countries "
+        "agreed to finalise a trade deal within weeks that would keep tariffs on Vietnamese goods at 20%.",
+        [
+            ev("statement", evidence="agreed to finalise a trade deal", ref="statement-2025-09-agreed")
+            | {"note": "what they agreed is an agreement reached, though its object lies ahead"},
+        ],
+    ),
+    (
+        "e16_virtual_meetings_plural.txt",
+        "2026-04-10",
+        "Seventh round of Vietnam-US trade talks set for Hanoi\n"
+        "Vietnam and the United States will hold the seventh round of reciprocal trade negotiations in Hanoi from "
+        "April 20 to 23, the Ministry of Industry and Trade said on Friday. The Vietnamese delegation will be led by "
+        "Minister Nguyen Hong Dien. Both in-person and virtual meetings have taken place between Minister Nguyen Hong "
+        "Dien and U.S. officials since the talks began.",
+        [
+            ev(
+                "round",
+                "2026-04-20",
+                "2026-04-23",
+                number=7,
+                status="planned",
+                location=HN,
+                vn=[DIEN],
+                evidence="will hold the seventh round",
+                ref="round-7",
+            )
+            | {"note": "the headline's round 'set for Hanoi' is the same; 'virtual meetings have taken place' is many"},
+        ],
+    ),
+    (
+        "e17_planned_and_underway.txt",
+        "2025-12-01",
+        "Vietnam expects to sign trade deal with US soon\n"
+        "Vietnam expects to sign a reciprocal trade agreement with the United States soon, the Deputy Prime Minister "
+        "said on Monday, as a new round of negotiations gets underway in Washington.\n"
+        "Vietnamese negotiators are in Washington for a new round of trade talks scheduled for December 1-4. The next "
+        "round of negotiations is expected to be held in Hanoi in January.",
+        [
+            ev(
+                "round",
+                "2025-12-01",
+                "2025-12-04",
+                status="ongoing",
+                location=DC,
+                evidence="a new round of trade talks scheduled for December 1-4",
+                ref="round-2025-12-01",
+            )
+            | {"note": "announced for 1-4 December and under way on the 1st: one round"},
+            ev(
+                "round",
+                status="planned",
+                location=HN,
+                evidence="The next round of negotiations is expected",
+                ref="round-2026-01-planned",
+            ),
+        ],
+    ),
+    (
+        "v20_press_briefing_date.txt",
+        "2026-03-03",
+        "Bộ Công Thương: phiên đàm phán thứ 9 dự kiến diễn ra tuần tới\n"
+        "Tại buổi họp báo thường kỳ chiều 3/3, đại diện Bộ Công Thương cho biết phiên đàm phán thứ 9 Hiệp định "
+        "Thương mại đối ứng giữa Việt Nam và Hoa Kỳ dự kiến diễn ra trong tuần tới tại Hà Nội.",
+        [
+            ev(
+                "round",
+                number=9,
+                status="planned",
+                location=HN,
+                evidence="phiên đàm phán thứ 9",
+                ref="round-9",
+            )
+            | {"note": "3/3 is the press briefing's day, not the round's"},
+        ],
+    ),
+    (
         "v19_lan_dau_trap.txt",
         "2025-08-02",
         "Lần đầu tiên doanh nghiệp Việt tham gia hội chợ thương mại tại Mỹ với quy mô lớn\n"
