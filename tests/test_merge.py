@@ -198,6 +198,42 @@ def test_two_dates_for_one_numbered_round_are_a_conflict_not_two_rounds():
     assert event.canonical.start_date == date(2026, 2, 2)  # two sources against one
 
 
+def test_the_next_round_announced_after_a_later_round_is_not_an_earlier_one():
+    """Round 3 is known only from an undated report; round 5 was held in November. "The next round",
+    announced in March, cannot be round 3: rounds come in the order of their numbers."""
+
+    def mention(mid: str, number: int | None, status: str, start: str | None = None, end: str | None = None):
+        return Mention(
+            mention_id=mid,
+            article_id=mid,
+            kind="round",
+            number=number,
+            mode="in_person",
+            status=status,
+            start=parse_partial(start) if start else None,
+            end=parse_partial(end) if end else None,
+            location=None,
+            vn_side=frozenset(),
+            us_side=frozenset(),
+            topics=frozenset(),
+            first_seen=T0,
+            position=0,
+        )
+
+    mentions = [
+        mention("round3", 3, "held"),
+        mention("round5", 5, "held", "2025-11-12", "2025-11-14"),
+        mention("next", None, "planned"),
+    ]
+    published = {"round3": None, "round5": date(2025, 11, 15), "next": date(2026, 3, 13)}
+    events = resolved(mentions, published)
+    assert sorted((e.canonical.number or 0, len(e.mentions)) for e in events) == [(0, 1), (3, 1), (5, 1)]
+    # Announced before round 5, it could be round 3 (the only round it can be).
+    published["next"] = date(2025, 5, 1)
+    events = resolved(mentions, published)
+    assert sorted((e.canonical.number or 0, len(e.mentions)) for e in events) == [(3, 2), (5, 1)]
+
+
 def _fold_by_sorting(kind, mentions, anchors):
     """The definition `Fold` computes incrementally: sort by strength, count, take the first."""
     from collections import Counter

@@ -302,11 +302,39 @@ def _people(names: Iterable[str]) -> set[str]:
     return set(names) - OFFICES
 
 
-def _fits(m: Mention, anchor: date | None, c: Cluster) -> float | None:
+def _ordinal_bounds(c: Cluster, numbered: dict[tuple[str, int], Cluster]) -> tuple[date | None, date | None]:
+    """When an undated numbered event must have happened: rounds (and sessions) come in the order of
+    their numbers, so round 3 ended before a dated round 5 began and began after a dated round 2."""
+    canon = c.canonical
+    if canon is None or canon.number is None or c.span() is not None:
+        return None, None
+    after: date | None = None
+    before: date | None = None
+    for (kind, number), other in numbered.items():
+        span = other.span() if kind == c.kind else None
+        if span is None:
+            continue
+        if number < canon.number and (after is None or span[1] > after):
+            after = span[1]
+        elif number > canon.number and (before is None or span[0] < before):
+            before = span[0]
+    return after, before
+
+
+def _fits(
+    m: Mention, anchor: date | None, c: Cluster, bounds: tuple[date | None, date | None] = (None, None)
+) -> float | None:
     """How well mention `m` (of an article dated `anchor`) fits event `c`; None when it cannot be
-    that event. Numbers, then dates, then the article's date and the people decide."""
+    that event. Numbers, then dates, then the article's date and the people decide. `bounds` are
+    the days an undated numbered event must fall between (see `_ordinal_bounds`)."""
     canon = c.canonical
     assert canon is not None
+    after, before = bounds
+    if m.number is None and anchor is not None:
+        if m.status == "planned" and before is not None and before < anchor - timedelta(DAY_TOLERANCE):
+            return None  # "the next round", announced after a later round had been held: not this one
+        if m.status != "planned" and after is not None and after > anchor + timedelta(DAY_TOLERANCE):
+            return None  # reported as held before the round it follows had begun
     if m.article_id in c.articles and m.kind == c.kind:
         return None  # one article reports an event once: the extractor folded its mentions
     cross = m.kind != c.kind
@@ -463,7 +491,8 @@ def _resolve_once(mentions: list[Mention], anchors: dict[str, date | None]) -> R
         )
         fitting = 0
         for order, c in enumerate(pool):
-            score = _fits(m, anchor, c)
+            bounds = _ordinal_bounds(c, by_number) if m.number is None else (None, None)
+            score = _fits(m, anchor, c, bounds)
             if score is None:
                 continue
             fitting += 1
