@@ -205,6 +205,15 @@ def _preceded_by(text: str, start: int, matcher_name: str, profile: WatchProfile
     return any(m.end >= len(before) - 1 for m in profile.marker_matcher(matcher_name).finditer(before))
 
 
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
+def _in_quote(before: str) -> bool:
+    """Whether a quotation opened before this point is still open: "Tôi vừa đạt được ...", Trump
+    wrote — his "just" is the day he wrote, not the day of the report."""
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
 def _in_window(text: str, start: int, end: int, matcher_name: str, profile: WatchProfile) -> bool:
     return profile.marker_matcher(matcher_name).search(text[start:end]) is not None
 
@@ -469,7 +478,8 @@ class _ArticleExtractor:
         if self.published is not None:
             for cand in cands:
                 # "Trump vừa thông báo ...", "Just had a very productive call": on the day of the report.
-                if cand.start is None and not cand.backdrop and _JUST.search(text[: cand.trigger_start]):
+                before = _QUOTED.sub(" ", text[: cand.trigger_start])
+                if cand.start is None and not cand.backdrop and _JUST.search(before) and not _in_quote(before):
                     reported = self.published
                     cand.start = PartialDate(reported.day, reported.month, reported.year)
         used = set(assigned.values())

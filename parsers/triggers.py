@@ -109,6 +109,19 @@ _VI_FRAMEWORK = re.compile(
     r"|khuôn\s+khổ\s+cho\s+(?:thỏa|thoả)\s+thuận\s+thương\s+mại\s+với\s+[^.;]{0,30}Việt\s+Nam)",
     re.IGNORECASE,
 )
+# "Trump wrote on Truth Social", "công bố ... trên mạng xã hội Truth Social", "posted on social media
+# that Vietnam had granted ...": a leader's post announcing the deal, where the sentence names Vietnam
+# and a deal or its tariff, and is not about the call the post reports.
+_SOCIAL_POST = re.compile(
+    r"\b(?:wrote|posted|announced|said|công\s+bố|viết|(?<!bài\s)đăng(?:\s+tải)?|thông\s+báo|tuyên\s+bố)\b[^.;]{0,40}?"
+    r"\b(?:on|trên)\s+(?:(?:his|the)\s+)?(?:Truth\s+Social|social\s+media|mạng\s+xã\s+hội)\b",
+    re.IGNORECASE,
+)
+_DEAL_WORDS = re.compile(
+    r"\b(?:deal|agreement|pact|access|tariffs?|thỏa\s+thuận|thoả\s+thuận|hiệp\s+định|thuế)\b", re.IGNORECASE
+)
+_NAMES_VIETNAM = re.compile(r"\b(?:Vietnam(?:ese)?|Viet\s+Nam|Việt\s+Nam)\b", re.IGNORECASE)
+_CALL_WORDS = re.compile(r"\b(?:call|phone|điện\s+đàm|điện\s+thoại)\b", re.IGNORECASE)
 _VI_ANNOUNCE = re.compile(r"\b(?:tuyên\s+bố|thông\s+báo|công\s+bố|loan\s+báo|viết|cho\s+biết)\b", re.IGNORECASE)
 # "tiếp Đại sứ Mỹ ...", "đã tiếp Trưởng Đại diện Thương mại": "tiếp" receives someone only before a
 # title (elsewhere it is "tiếp tục", "tiếp cận", "trực tiếp", ...).
@@ -228,6 +241,9 @@ def _grammar(sentence: str, profile: WatchProfile) -> list[Trigger]:
         found.append(Trigger("round", m.start(), m.end(), None, generic=True, planned_hint=True))
     for m in _EN_DEAL.finditer(sentence):
         found.append(Trigger("statement", m.start(), m.end()))
+    if _NAMES_VIETNAM.search(sentence) and _DEAL_WORDS.search(sentence) and not _CALL_WORDS.search(sentence):
+        for m in _SOCIAL_POST.finditer(sentence):
+            found.append(Trigger("statement", m.start(), m.end()))
     if _VI_ANNOUNCE.search(sentence) or re.search(r"Việt\s+Nam|Viet\s+Nam|Vietnam", sentence):
         for m in _VI_DEAL.finditer(sentence):
             found.append(Trigger("statement", m.start(), m.end()))

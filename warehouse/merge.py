@@ -331,7 +331,7 @@ def _fits(
     assert canon is not None
     after, before = bounds
     if m.number is None and anchor is not None:
-        if m.status == "planned" and before is not None and before < anchor - timedelta(DAY_TOLERANCE):
+        if m.status == "planned" and before is not None and before <= anchor:
             return None  # "the next round", announced after a later round had been held: not this one
         if m.status != "planned" and after is not None and after > anchor + timedelta(DAY_TOLERANCE):
             return None  # reported as held before the round it follows had begun

@@ -189,12 +189,15 @@ def resolution_figures(corpus: list[Page], mentions: list[Mention] | None = None
             "vn_side": list(c.vn_side),
             "us_side": list(c.us_side),
         }
-        votes: dict[str, int] = defaultdict(int)
-        for article_id in {m.article_id for m in cluster.mentions}:
+        votes: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
+        for article_id in sorted({m.article_id for m in cluster.mentions}):
             for g in gold[article_id]["events"]:
-                if not g.get("internal") and g.get("status") != "unverified" and sc.compatible(g, row) > 0:
-                    votes[g["event_ref"]] += 1
-        ref = max(votes, key=lambda r: votes[r]) if votes else None
+                fit = sc.compatible(g, row)
+                if not g.get("internal") and g.get("status") != "unverified" and fit > 0:
+                    votes[g["event_ref"]][0] += 1
+                    votes[g["event_ref"]][1] += fit
+        # score_events.py's vote; a tie goes to the better fit, then the name, not to a set's order
+        ref = max(votes, key=lambda r: (*votes[r], r)) if votes else None
         if ref is None:
             unmatched += 1
         else:

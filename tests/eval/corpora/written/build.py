@@ -679,6 +679,49 @@ ARTICLES = [
         ],
     ),
     (
+        "e18_social_post.txt",
+        "2025-07-03",
+        "Trump says Vietnam deal sets 20% tariff\n"
+        "U.S. President Donald Trump wrote on Truth Social on Wednesday that goods from Vietnam would face a 20% "
+        "tariff under a trade deal between the two countries.",
+        [
+            ev("statement", "2025-07-02", us=[TRUMP], evidence="wrote on Truth Social", ref="statement-2025-07-02")
+            | {"note": "a leader's post announcing the deal is the announcement"},
+        ],
+    ),
+    (
+        "v21_quoted_just.txt",
+        "2025-07-03",
+        "Trump: Mỹ đạt thỏa thuận thương mại với Việt Nam\n"
+        "“Tôi vừa đạt được thỏa thuận thương mại với Việt Nam”, Tổng thống Mỹ Donald Trump viết trên mạng xã hội "
+        "Truth Social tối 2/7.",
+        [
+            ev("statement", "2025-07-02", us=[TRUMP], evidence="viết trên mạng xã hội", ref="statement-2025-07-02")
+            | {"note": "the quoted 'vừa' is the day he wrote, not the day of the report"},
+        ],
+    ),
+    (
+        "v22_government_meeting_date.txt",
+        "2025-08-08",
+        "Bộ trưởng Công Thương: tuần tới tiếp tục đàm phán với Mỹ\n"
+        "Tại phiên họp Chính phủ thường kỳ ngày 7/8, Bộ trưởng Công Thương Nguyễn Hồng Diên cho biết vòng đàm phán "
+        "tiếp theo về Hiệp định Thương mại đối ứng với Hoa Kỳ sẽ diễn ra trong tuần tới tại Washington.",
+        [
+            ev("round", status="planned", location=DC, evidence="vòng đàm phán tiếp theo", ref="round-2025-08-planned")
+            | {
+                "note": "7/8 is the government meeting's day; the minister speaks of the round, he is not said to lead it"
+            },
+        ],
+    ),
+    (
+        "v23_neg_india_us_teaser.txt",
+        "2025-10-15",
+        "Chứng khoán Việt Nam được nâng hạng\n"
+        "Ấn Độ đang đẩy nhanh đàm phán thương mại với Mỹ, với mục tiêu hoàn tất thỏa thuận trước cuối năm. Các nhà "
+        "đàm phán của Ấn Độ sẽ tới Mỹ trong tuần này để gặp các quan chức Mỹ. Phía Mỹ muốn Ấn Độ giảm mua dầu.",
+        [],
+    ),
+    (
         "v19_lan_dau_trap.txt",
         "2025-08-02",
         "Lần đầu tiên doanh nghiệp Việt tham gia hội chợ thương mại tại Mỹ với quy mô lớn\n"
@@ -708,6 +751,7 @@ def main() -> None:
             "v10_neg_apec.txt",
             "v17_neg_us_china_vi.txt",
             "v18_neg_evfta.txt",
+            "v23_neg_india_us_teaser.txt",
         }
         lines.append(
             json.dumps(
