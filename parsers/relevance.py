@@ -20,7 +20,7 @@ def is_relevant(article: Article, profile: WatchProfile, *, has_events: bool = F
     States calls its deals with Malaysia and Cambodia too, so Vietnam must be named. An article
     that names other countries or forums more often than the United States is about them (a VN–EFTA
     round, the US–India talks, tariff letters to fourteen countries), not this watch; so is one
-    that names them more than twice as often as Vietnam.
+    that does not name the agreement and names them more than twice as often as Vietnam.
     """
     if has_events:
         return True
@@ -32,12 +32,12 @@ def is_relevant(article: Article, profile: WatchProfile, *, has_events: bool = F
     us_mentions = sum(1 for m in parties if m.value == "us")
     vn_mentions = sum(1 for m in parties if m.value == "vn")
     other_mentions = len(profile.other_matcher.find_all(text))
-    if other_mentions > 2 * max(vn_mentions, 1):
-        return False  # Vietnam in a teaser or an aside of an article about another country's talks
     if profile.watch_matcher.search(text):
         return us_mentions >= other_mentions or us_mentions > 0 and other_mentions <= 2 * us_mentions
     if "us" not in sides or not _NEGOTIATION.search(text):
         return False
+    if other_mentions > 2 * max(vn_mentions, 1):
+        return False  # Vietnam in a teaser or an aside of an article about another country's talks with the US
     return us_mentions > other_mentions
 
 
