@@ -13,31 +13,14 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from parsers.dates import MONTHS_EN
+from parsers.dates import MONTHS_EN, VI_MONTH_WORDS
 
 HEADER_LINES = 8  # a page's header is over within its first few lines
 SHORT_LINE = 80  # longer lines are story text
 HEADER_REST = 40  # what a header line holds besides its date: a weekday, a clock, a byline
 _CLOCK = r"\d{1,2}[:h]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?"
 _MONTH_NAMES = "|".join(sorted(MONTHS_EN, key=len, reverse=True))
-_VI_MONTH_WORDS = {
-    "một": 1,
-    "giêng": 1,
-    "hai": 2,
-    "ba": 3,
-    "tư": 4,
-    "bốn": 4,
-    "năm": 5,
-    "sáu": 6,
-    "bảy": 7,
-    "tám": 8,
-    "chín": 9,
-    "mười": 10,
-    "mười một": 11,
-    "mười hai": 12,
-    "chạp": 12,
-}
-_VI_MONTH = r"(?P<mon_vi>\d{1,2}|" + "|".join(sorted(_VI_MONTH_WORDS, key=len, reverse=True)) + ")"
+_VI_MONTH = r"(?P<mon_vi>\d{1,2}|" + "|".join(sorted(VI_MONTH_WORDS, key=len, reverse=True)) + ")"
 
 # d/m/yyyy, d-m-yyyy, d.m.yyyy (Vietnamese order; see `_numeric` for the US forum exception)
 _NUMERIC = re.compile(r"(?<![\d/.\-])(?P<a>\d{1,2})(?P<s>[/.\-])(?P<b>\d{1,2})(?P=s)(?P<y>(?:19|20)\d{2})(?![\d/.\-])")
@@ -64,7 +47,7 @@ def _make(year: int, month: int, day: int) -> date | None:
 
 def _vi_month(token: str) -> int | None:
     token = token.lower()
-    return int(token) if token.isdigit() else _VI_MONTH_WORDS.get(token)
+    return int(token) if token.isdigit() else VI_MONTH_WORDS.get(token)
 
 
 def _numeric(m: re.Match[str], line: str) -> date | None:

@@ -20,21 +20,8 @@ def seed_mentions(profile) -> tuple[list[Mention], dict[str, date | None]]:
         published[path.name] = article.published
         for j, e in enumerate(extract_events(article, profile).events):
             mentions.append(
-                Mention(
-                    mention_id=f"{path.name}#{j}",
-                    article_id=path.name,
-                    kind=e.kind,
-                    number=e.number,
-                    mode=e.mode,
-                    status=e.status,
-                    start=e.start,
-                    end=e.end,
-                    location=e.location,
-                    vn_side=frozenset(e.vn_side),
-                    us_side=frozenset(e.us_side),
-                    topics=frozenset(e.topics),
-                    first_seen=T0 + timedelta(seconds=i),
-                    position=e.position,
+                Mention.of_event(
+                    e, mention_id=f"{path.name}#{j}", article_id=path.name, first_seen=T0 + timedelta(seconds=i)
                 )
             )
     return mentions, published
@@ -167,30 +154,32 @@ def test_a_planned_session_that_happens_becomes_held(profile):
     assert (session.status, session.start_date) == ("held", date(2025, 11, 20))
 
 
-def test_two_dates_for_one_numbered_round_are_a_conflict_not_two_rounds():
-    def mention(mid: str, start: str, end: str) -> Mention:
-        return Mention(
-            mention_id=mid,
-            article_id=mid,
-            kind="round",
-            number=6,
-            mode="in_person",
-            status="held",
-            start=parse_partial(start),
-            end=parse_partial(end),
-            location=None,
-            vn_side=frozenset(),
-            us_side=frozenset(),
-            topics=frozenset(),
-            first_seen=T0,
-            position=0,
-        )
+def round_mention(mid: str, number: int | None, status: str = "held", start: str | None = None, end: str | None = None):
+    """A round's mention, alone in its article `mid`."""
+    return Mention(
+        mention_id=mid,
+        article_id=mid,
+        kind="round",
+        number=number,
+        mode="in_person",
+        status=status,
+        start=parse_partial(start) if start else None,
+        end=parse_partial(end) if end else None,
+        location=None,
+        vn_side=frozenset(),
+        us_side=frozenset(),
+        topics=frozenset(),
+        first_seen=T0,
+        position=0,
+    )
 
+
+def test_two_dates_for_one_numbered_round_are_a_conflict_not_two_rounds():
     (event,) = resolved(
         [
-            mention("a", "2026-02-02", "2026-02-05"),
-            mention("b", "2026-02-02", "2026-02-05"),
-            mention("c", "2026-02-09", "2026-02-12"),
+            round_mention("a", 6, start="2026-02-02", end="2026-02-05"),
+            round_mention("b", 6, start="2026-02-02", end="2026-02-05"),
+            round_mention("c", 6, start="2026-02-09", end="2026-02-12"),
         ],
         {"a": None, "b": None, "c": None},
     )
@@ -201,29 +190,10 @@ def test_two_dates_for_one_numbered_round_are_a_conflict_not_two_rounds():
 def test_the_next_round_announced_after_a_later_round_is_not_an_earlier_one():
     """Round 3 is known only from an undated report; round 5 was held in November. "The next round",
     announced in March, cannot be round 3: rounds come in the order of their numbers."""
-
-    def mention(mid: str, number: int | None, status: str, start: str | None = None, end: str | None = None):
-        return Mention(
-            mention_id=mid,
-            article_id=mid,
-            kind="round",
-            number=number,
-            mode="in_person",
-            status=status,
-            start=parse_partial(start) if start else None,
-            end=parse_partial(end) if end else None,
-            location=None,
-            vn_side=frozenset(),
-            us_side=frozenset(),
-            topics=frozenset(),
-            first_seen=T0,
-            position=0,
-        )
-
     mentions = [
-        mention("round3", 3, "held"),
-        mention("round5", 5, "held", "2025-11-12", "2025-11-14"),
-        mention("next", None, "planned"),
+        round_mention("round3", 3),
+        round_mention("round5", 5, start="2025-11-12", end="2025-11-14"),
+        round_mention("next", None, "planned"),
     ]
     published = {"round3": None, "round5": date(2025, 11, 15), "next": date(2026, 3, 13)}
     events = resolved(mentions, published)

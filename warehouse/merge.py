@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 
 from parsers.dates import complete_year
-from parsers.models import PartialDate
+from parsers.models import Event, PartialDate
 
 LOGGER = logging.getLogger(__name__)
 
@@ -45,6 +45,26 @@ class Mention:
     topics: frozenset[str]
     first_seen: datetime
     position: int
+
+    @classmethod
+    def of_event(cls, event: Event, *, mention_id: str, article_id: str, first_seen: datetime) -> Mention:
+        """The mention an article's extracted event makes."""
+        return cls(
+            mention_id=mention_id,
+            article_id=article_id,
+            kind=event.kind,
+            number=event.number,
+            mode=event.mode,
+            status=event.status,
+            start=event.start,
+            end=event.end,
+            location=event.location,
+            vn_side=frozenset(event.vn_side),
+            us_side=frozenset(event.us_side),
+            topics=frozenset(event.topics),
+            first_seen=first_seen,
+            position=event.position,
+        )
 
     @property
     def has_full_date(self) -> bool:

@@ -141,22 +141,7 @@ def mentions_of(corpus: list[Page]) -> tuple[list[Mention], dict[str, Any]]:
         published[article_id] = extraction.article.published
         for ordinal, e in enumerate(extraction.events):
             mentions.append(
-                Mention(
-                    mention_id=f"{article_id}#{ordinal}",
-                    article_id=article_id,
-                    kind=e.kind,
-                    number=e.number,
-                    mode=e.mode,
-                    status=e.status,
-                    start=e.start,
-                    end=e.end,
-                    location=e.location,
-                    vn_side=frozenset(e.vn_side),
-                    us_side=frozenset(e.us_side),
-                    topics=frozenset(e.topics),
-                    first_seen=T0,
-                    position=e.position,
-                )
+                Mention.of_event(e, mention_id=f"{article_id}#{ordinal}", article_id=article_id, first_seen=T0)
             )
     return mentions, published
 
