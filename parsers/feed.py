@@ -127,9 +127,15 @@ def clean_summary(raw: str) -> tuple[str, str | None]:
     return re.sub(r"\s+", " ", clean(text)).strip(), thumbnail
 
 
+def _own(entry: Any, key: str) -> Any:
+    """The entry's own value: feedparser's `get("updated")` falls back to `published` with a
+    DeprecationWarning where `updated` is missing; `in` does not."""
+    return entry[key] if key in entry else None  # noqa: SIM401 (get() is what warns)
+
+
 def _published(entry: Any) -> tuple[datetime | None, str | None]:
-    raw = entry.get("published") or entry.get("updated")
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    raw = entry.get("published") or _own(entry, "updated")
+    parsed = entry.get("published_parsed") or _own(entry, "updated_parsed")
     if parsed is None and raw:
         parsed = parse_mdy_vietnam(raw) or parse_gmt_offset(raw)
     if parsed is None:

@@ -197,3 +197,21 @@ def test_a_backfill_record_with_half_a_character_is_stored(tmp_path):
     assert article is not None and not problems
     assert "\ufffd" in article.body and "\ufffd" in (article.title or "")
     article.body.encode("utf-8")
+
+
+# --- feeds: "does not raise" ---------------------------------------------------------------------
+
+
+def test_an_item_whose_date_is_no_date_and_has_no_updated_is_read():
+    """feedparser's `get("updated_parsed")` warns (a DeprecationWarning, an error under test) where
+    the item has a published date it could not parse and no updated one."""
+    from parsers.feed import parse_feed
+
+    rss = (
+        b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+        b"<item><title>V\xc3\xb2ng \xc4\x91\xc3\xa0m ph\xc3\xa1n</title><link>" + BASE.encode() + b"/a.html</link>"
+        b"<pubDate>Fri, 13 Mar 2026 99:99:99 +0700</pubDate></item></channel></rss>"
+    )
+    result = parse_feed(rss, url=f"{BASE}/feed.rss", headers={})
+    assert [item.raw_link for item in result.items] == [f"{BASE}/a.html"]
+    assert result.items[0].published is None
