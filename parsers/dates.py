@@ -19,6 +19,9 @@ _D = r"(\d{1,2})"
 _M = r"(\d{1,2})"
 _Y = r"(\d{4})"
 _NO_DIGIT_BEFORE = r"(?<![\d/.,])"
+# A day of one or two digits, not inside a number: `_NO_DIGIT_BEFORE` then \d{1,2}, written to begin
+# with a digit so that the regex engine skips ahead to digits instead of trying every position.
+_DAY1 = r"(?P<d1>\d(?<![\d/.,]\d)\d?)"
 _NO_DIGIT_AFTER = r"(?![\d]|[/.,]\d)"
 _DAYPART = r"(?:ngày|sáng|chiều|tối|trưa|đêm|hôm|rạng sáng|từ|đến|tới|và|nay|mai)"
 
@@ -180,7 +183,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     # (từ ngày) 12-14 tháng 11 (năm 2025)
     (
         re.compile(
-            rf"{_NO_DIGIT_BEFORE}(?P<d1>\d{{1,2}})(?:{_DASH}|\s+(?:đến|tới)\s+)(?P<d2>\d{{1,2}})\s+tháng\s+"
+            rf"{_DAY1}(?:{_DASH}|\s+(?:đến|tới)\s+)(?P<d2>\d{{1,2}})\s+tháng\s+"
             rf"(?P<m>\d{{1,2}})(?:\s*(?:năm\s+|/\s*)(?P<y>\d{{4}}))?",
             re.IGNORECASE,
         ),
@@ -189,7 +192,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     # 2 Tháng Bảy (2025) ; ngày 2 tháng Bảy năm 2025 (the month as a word)
     (
         re.compile(
-            rf"{_NO_DIGIT_BEFORE}(?P<d1>\d{{1,2}})\s+tháng\s+(?P<mw>{_VI_MONTH_WORD})(?!\w)"
+            rf"{_DAY1}\s+tháng\s+(?P<mw>{_VI_MONTH_WORD})(?!\w)"
             rf"(?:,?\s*(?:năm\s+)?(?P<y>\d{{4}}))?",
             re.IGNORECASE,
         ),
@@ -198,7 +201,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     # ngày 12 tháng 11 (năm 2025)
     (
         re.compile(
-            rf"{_NO_DIGIT_BEFORE}(?P<d1>\d{{1,2}})\s+tháng\s+(?P<m>\d{{1,2}})(?:\s*(?:năm\s+|/\s*)(?P<y>\d{{4}}))?",
+            rf"{_DAY1}\s+tháng\s+(?P<m>\d{{1,2}})(?:\s*(?:năm\s+|/\s*)(?P<y>\d{{4}}))?",
             re.IGNORECASE,
         ),
         _single,
@@ -206,28 +209,26 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     # 12-14/11 ; 12–14/11/2025 ; 12 - 14.11 ; 12–14.11.2025
     (
         re.compile(
-            rf"{_NO_DIGIT_BEFORE}(?P<d1>\d{{1,2}}){_DASH}(?P<d2>\d{{1,2}}){_SEP}(?P<m>\d{{1,2}})"
+            rf"{_DAY1}{_DASH}(?P<d2>\d{{1,2}}){_SEP}(?P<m>\d{{1,2}})"
             rf"(?:{_SEP}(?P<y>\d{{4}}))?{_NO_DIGIT_AFTER}"
         ),
         _range_same_month,
     ),
     # 15/11/2025 ; 15-11-2025 ; 15.11.2025
     (
-        re.compile(
-            rf"{_NO_DIGIT_BEFORE}(?P<d1>\d{{1,2}})(?P<s>[/.\-])(?P<m>\d{{1,2}})(?P=s)(?P<y>\d{{4}}){_NO_DIGIT_AFTER}"
-        ),
+        re.compile(rf"{_DAY1}(?P<s>[/.\-])(?P<m>\d{{1,2}})(?P=s)(?P<y>\d{{4}}){_NO_DIGIT_AFTER}"),
         _single,
     ),
     # tháng 11/2025 ; trong tháng 11 (month only)
     (re.compile(r"tháng\s+\d{1,2}(?:\s*(?:/|năm)\s*\d{4})?(?!\s*[/.\-]\s*\d)", re.IGNORECASE), _month_only),
     # 12/6 (a slash is a date on its own)
     (
-        re.compile(rf"{_NO_DIGIT_BEFORE}(?P<d1>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}}){_NO_DIGIT_AFTER}(?!\s*(?:%|số))"),
+        re.compile(rf"{_DAY1}\s*/\s*(?P<m>\d{{1,2}}){_NO_DIGIT_AFTER}(?!\s*(?:%|số))"),
         _single,
     ),
     # ngày 15-11 ; chiều 10.11 (a dash or a dot only after a word that introduces a date)
     (
-        re.compile(rf"(?<=\b){_DAYPART}\s+(?P<d1>\d{{1,2}})[.\-](?P<m>\d{{1,2}}){_NO_DIGIT_AFTER}", re.IGNORECASE),
+        re.compile(rf"\b{_DAYPART}\s+(?P<d1>\d{{1,2}})[.\-](?P<m>\d{{1,2}}){_NO_DIGIT_AFTER}", re.IGNORECASE),
         _single,
     ),
     # November 12-14, 2025 ; Nov. 12 ; November 12 to 14
@@ -259,14 +260,21 @@ _WEEKDAY = re.compile(
 # "hôm thứ Tư", "vào thứ Sáu tuần trước", "chiều Chủ nhật"; not "lần thứ ba" (an ordinal) nor
 # "thứ Tư 2/7" (the date that follows is the one to keep).
 _WEEKDAY_VI = re.compile(
-    r"(?:\b(?:hôm|vào|sáng|chiều|tối|trưa|đêm|ngày)\s+|(?<![\wÀ-ỹ]\s))(?P<th>[Tt]hứ)\s+(?P<day>Hai|Ba|Tư|Năm|Sáu|Bảy|[2-7])\b"
+    r"(?P<th>[Tt]hứ)\s+(?P<day>Hai|Ba|Tư|Năm|Sáu|Bảy|[2-7])\b"
     r"(?P<next>\s+tuần\s+(?:tới|sau))?(?!\s*,?\s*\(?\d{1,2}\s*[/.\-]\s*\d)"
 )
+# What may stand before "thứ Tư": a word that introduces a day ("hôm", "chiều"), or no word at all
+# ("Thứ Tư, ..."); after any other word it is an ordinal ("lần thứ ba", "vòng thứ hai").
+_WEEKDAY_VI_INTRO = re.compile(r"\b(?:hôm|vào|sáng|chiều|tối|trưa|đêm|ngày)\s+$")
+_WORD_BEFORE = re.compile(r"[\wÀ-ỹ]\s$")
 
 
 # Patterns that cannot match a text without a month's, a weekday's or a relative day's name: a
 # substring test rules them out for most texts at a fraction of the regex's cost.
 _NEEDS_MONTH_NAME = frozenset(pattern for pattern, _ in _PATTERNS if "(?P<mon>" in pattern.pattern)
+_NEEDS_THANG = frozenset(
+    pattern for pattern, _ in _PATTERNS if pattern.pattern.startswith("tháng") or r")\s+tháng\s+" in pattern.pattern
+)
 
 
 def _mentions_any(lowered: str, names: Iterable[str]) -> bool:
@@ -279,6 +287,7 @@ def find_dates(text: str) -> list[DateMention]:
     found: list[DateMention] = []
     lowered = text.lower()
     month_named = _mentions_any(lowered, MONTHS_EN)
+    thang = "tháng" in lowered
 
     def free(a: int, b: int) -> bool:
         return not any(taken[a:b])
@@ -287,7 +296,7 @@ def find_dates(text: str) -> list[DateMention]:
         taken[a:b] = b"\x01" * (b - a)
 
     for pattern, handler in _PATTERNS:
-        if pattern in _NEEDS_MONTH_NAME and not month_named:
+        if pattern in _NEEDS_MONTH_NAME and not month_named or pattern in _NEEDS_THANG and not thang:
             continue
         for m in pattern.finditer(text):
             if not free(m.start(), m.end()):
@@ -312,6 +321,9 @@ def find_dates(text: str) -> list[DateMention]:
             ahead = (m["dir"] or "").lower() == "next"
             found.append(DateMention(m.start(), m.end(), None, weekday=WEEKDAYS_EN[m["day"].lower()], ahead=ahead))
     for m in _WEEKDAY_VI.finditer(text) if "thứ" in lowered else ():
+        before = text[max(0, m.start() - 12) : m.start()]
+        if _WORD_BEFORE.search(before) and not _WEEKDAY_VI_INTRO.search(before):
+            continue
         if free(m.start("th"), m.end()):
             weekday = WEEKDAYS_VI[m["day"].lower()]
             found.append(DateMention(m.start("th"), m.end(), None, weekday=weekday, ahead=m["next"] is not None))

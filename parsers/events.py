@@ -283,7 +283,9 @@ class _LocalPerson:
 
 
 class _ArticleExtractor:
-    def __init__(self, article: Article, profile: WatchProfile):
+    def __init__(
+        self, article: Article, profile: WatchProfile, date_mentions: list[dates_mod.DateMention] | None = None
+    ):
         self.article = article
         self.profile = profile
         self.paragraphs, self.sentences = split_article(article)
@@ -292,7 +294,7 @@ class _ArticleExtractor:
         month = article.published_month
         self.year_anchor = date(month[0], month[1], 15) if month and not article.published else None
         # Dates, people and places are found once per article; each sentence takes those inside it.
-        self.date_mentions = dates_mod.find_dates(self.text)
+        self.date_mentions = dates_mod.find_dates(self.text) if date_mentions is None else date_mentions
         self.context_year = dates_mod.article_context_year(self.text, self.date_mentions)
         if self.context_year is None and article.published_month:
             self.context_year = article.published_month[0]
@@ -879,7 +881,7 @@ class _ArticleExtractor:
         return sides >= {"vn", "us"} or bool(self.profile.watch_matcher.search(sentence))
 
 
-def _before_watch(article: Article, profile: WatchProfile) -> bool:
+def _before_watch(article: Article, profile: WatchProfile, date_mentions: list[dates_mod.DateMention]) -> bool:
     """Published before the negotiation opened, or (undated) speaking only of years before it: history,
     whatever it reports ("President Trump hosted Prime Minister Nguyễn Xuân Phúc ... 2017")."""
     if profile.since is None:
@@ -890,15 +892,16 @@ def _before_watch(article: Article, profile: WatchProfile) -> bool:
     if month is not None:
         return month < (profile.since.year, profile.since.month)
     # Bare years are no guide ("the surplus in 2024"); the dates the text gives in full are.
-    years = [d.first.year for d in dates_mod.find_dates(article.full_text) if d.first and d.first.year]
+    years = [d.first.year for d in date_mentions if d.first and d.first.year]
     return bool(years) and max(years) < profile.since.year
 
 
 def extract_events(article: Article, profile: WatchProfile) -> Extraction:
     """Extract the events of the watched negotiation that `article` reports or refers to."""
-    if _before_watch(article, profile):
+    date_mentions = dates_mod.find_dates(article.full_text)
+    if _before_watch(article, profile, date_mentions):
         return Extraction(article=article, relevant=False)
-    extractor = _ArticleExtractor(article, profile)
+    extractor = _ArticleExtractor(article, profile, date_mentions)
     # A back-reference ("At the meeting, ...") is kept to give its date or place to the event it
     # refers to; it founds none (see `consolidate`).
     candidates = [c for c in extractor.candidates() if extractor.keep(c) or c.anaphoric and extractor.names_vietnam]

@@ -12,11 +12,40 @@ from parsers.text import fold, has_diacritics
 T = TypeVar("T")
 
 _WS = re.compile(r"\s+")
+_RECENT = 32  # texts whose matches a matcher keeps
 
 
 def _key(text: str, case_sensitive: bool) -> str:
     text = _WS.sub(" ", text.strip())
     return text if case_sensitive else text.casefold()
+
+
+def _trie_pattern(phrases: Iterable[str]) -> str:
+    """One regular expression for many phrases, as a trie ("vòng (?:đàm phán|thứ)"): a flat
+    alternation of hundreds of phrases is tried phrase by phrase at every position of the text, a
+    trie only along the path the text spells. Longer phrases are tried first (greedy), so the
+    longest phrase that ends on a word boundary wins, as it did with the alternation sorted by length.
+    A space in a phrase matches any run of white space."""
+    trie: dict[str, dict] = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, dict]) -> str:
+        ends = "" in node
+        branches = [
+            (r"\s+" if char == " " else re.escape(char)) + pattern(child) for char, child in node.items() if char
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return body + "?" if len(branches) == 1 and len(body) == 1 else "(?:" + body + ")?"
+        return body
+
+    return pattern(trie)
 
 
 @dataclass(frozen=True)
@@ -43,18 +72,31 @@ class PhraseMatcher(Generic[T]):
                 variants.append(fold(phrase))
             for variant in variants:
                 self._values.setdefault(_key(variant, case_sensitive), value)
-        alternatives = sorted(self._values, key=len, reverse=True)
-        body = "|".join(_WS.sub(r"\\s+", re.escape(a).replace(r"\ ", " ")) for a in alternatives)
         flags = 0 if case_sensitive else re.IGNORECASE
-        self._pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags) if alternatives else None
+        body = _trie_pattern(self._values)
+        self._pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags) if self._values else None
+        self._recent: dict[str, tuple[Match[T], ...]] = {}
 
     def finditer(self, text: str) -> Iterator[Match[T]]:
-        if self._pattern is None:
-            return
-        for m in self._pattern.finditer(text):
-            value = self._values.get(_key(m.group(0), self.case_sensitive))
-            if value is not None:
-                yield Match(m.start(), m.end(), m.group(0), value)
+        return iter(self._matches(text))
+
+    def _matches(self, text: str) -> tuple[Match[T], ...]:
+        # The extractor asks again about the same sentence, paragraph or article for each event
+        # candidate in it: the last few answers are kept.
+        cached = self._recent.get(text)
+        if cached is not None:
+            return cached
+        found: tuple[Match[T], ...] = ()
+        if self._pattern is not None:
+            found = tuple(
+                Match(m.start(), m.end(), m.group(0), value)
+                for m in self._pattern.finditer(text)
+                if (value := self._values.get(_key(m.group(0), self.case_sensitive))) is not None
+            )
+        if len(self._recent) >= _RECENT:
+            self._recent.pop(next(iter(self._recent)))
+        self._recent[text] = found
+        return found
 
     def find_overlapping(self, text: str) -> list[Match[T]]:
         """Every phrase that starts at a word, including those that overlap an earlier match ("online
@@ -75,7 +117,8 @@ class PhraseMatcher(Generic[T]):
         return found
 
     def find_all(self, text: str) -> list[Match[T]]:
-        return list(self.finditer(text))
+        return list(self._matches(text))
 
     def search(self, text: str) -> Match[T] | None:
-        return next(self.finditer(text), None)
+        found = self._matches(text)
+        return found[0] if found else None

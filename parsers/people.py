@@ -311,12 +311,16 @@ class _Token:
 
 def _runs(text: str, offset: int) -> list[list[_Token]]:
     """Runs of adjacent capitalised tokens (single spaces between them)."""
+    tokens = [_Token(offset + m.start(), offset + m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+    return _group_runs(tokens, text, offset)
+
+
+def _group_runs(tokens: list[_Token], text: str, offset: int = 0) -> list[list[_Token]]:
     runs: list[list[_Token]] = []
     current: list[_Token] = []
     last_end = None
-    for m in _TOKEN.finditer(text):
-        tok = _Token(offset + m.start(), offset + m.end(), m.group(0))
-        gap = text[last_end - offset : m.start()] if last_end is not None else ""
+    for tok in tokens:
+        gap = text[last_end - offset : tok.start - offset] if last_end is not None else ""
         if tok.capitalised and current and gap in (" ",):
             current.append(tok)
         elif tok.capitalised:
@@ -457,7 +461,10 @@ def _titled_people(text: str, profile: WatchProfile, taken: list[tuple[int, int]
             break
         # Name, then the title: "David Fogel, US Assistant Secretary of Commerce".
         before = text[max(0, t.start - 60) : t.start]
-        m = _NAME_BEFORE_TITLE.search(before)
+        comma = before.rfind(",")
+        # The name ends at a comma just before the title (", the US", ", Vietnamese"): no comma
+        # there, no name, and the pattern's backward search can be skipped.
+        m = _NAME_BEFORE_TITLE.search(before) if comma >= 0 and len(before) - comma <= 40 else None
         if m is None or _country_side(m.group(2), profile) == "other":
             continue
         offset = t.start - len(before)
@@ -498,6 +505,9 @@ def _as_listed(found: list[PersonMention], profile: WatchProfile) -> list[Person
     return out
 
 
+_WORD = re.compile(r"(?<![\w.])([^\W\d_][\w'’]*)(?![\w'’])")
+
+
 def _bare_surnames(
     text: str, profile: WatchProfile, listed: list[PersonMention], taken: list[tuple[int, int]], exclude: set[str]
 ) -> list[PersonMention]:
@@ -508,16 +518,18 @@ def _bare_surnames(
     lasts: dict[str, list[PersonMention]] = {}
     for p in named.values():
         lasts.setdefault(fold(p.name.split()[-1]).casefold(), []).append(p)
+    # Each capitalised word once, by the surname it could be. Vietnamese prose names people with
+    # "ông", a title or in full, so only words without diacritics count ("Chính" is "Chính phủ").
+    words: dict[str, list[re.Match[str]]] = {}
+    for m in _WORD.finditer(text):
+        word = m.group(1)
+        if word[0].isupper() and word.isascii():
+            words.setdefault(word.casefold(), []).append(m)
     for last, people in lasts.items():
         if len(people) != 1 or last in exclude or len(last) < 3:
             continue
         person = people[0]
-        for m in re.finditer(r"(?<![\w.])([^\W\d_][\w'’]*)(?![\w'’])", text):
-            word = m.group(1)
-            if not word[0].isupper() or fold(word).casefold() != last:
-                continue
-            if fold(word) != word:
-                continue  # Vietnamese prose names people with "ông", a title or in full; "Chính" is "Chính phủ"
+        for m in words.get(last, ()):
             span = (m.start(1), m.end(1))
             if (
                 _overlaps(span, taken)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "D"})
@@ -31,8 +32,16 @@ def clean(text: str) -> str:
 
 def fold(text: str) -> str:
     """Remove diacritics ("Nguyễn Hồng Diên" -> "Nguyen Hong Dien"), keeping length per character."""
+    # Words and names recur by the thousand in a batch of articles; whole texts do not.
+    return _fold_short(text) if len(text) <= 64 else _fold(text)
+
+
+def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+_fold_short = lru_cache(maxsize=65536)(_fold)
 
 
 def has_diacritics(text: str) -> bool:
