@@ -17,6 +17,7 @@ The extractor works in stages, each with a module of its own:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -90,6 +91,11 @@ _TIME_HINT = re.compile(
 # "07/04/2025 16:02": a page's timestamp, when it was published, not when anything happened.
 _TIMESTAMP = re.compile(r"\s*[-|,]?\s*\d{1,2}:\d{2}(?!\d)")
 _DEADLINE_BEFORE = re.compile(r"\b(?:hạn|thời\s+hạn|hạn\s+chót|deadline(?:\s+of)?|by)\s+(?:ngày\s+)?$", re.IGNORECASE)
+# "vào lúc 20h GMT - tương ứng với 3h sáng ngày 10/4 theo giờ Việt Nam": the time just given, in
+# another time zone; the event's day is the one given first.
+_CONVERTED_BEFORE = re.compile(
+    r"(?:tương\s+ứng(?:\s+với)?|tức(?:\s+là)?|i\.e\.,?|equivalent\s+to|which\s+is)\s+[^,;.()]{0,20}$", re.IGNORECASE
+)
 _PURPOSE_BEFORE = re.compile(
     r"\b(?:chuẩn\s+bị\s+cho|prepare\s+for|preparing\s+for|preparation\s+for|ahead\s+of|in\s+advance\s+of)\s+(?:the\s+|a\s+)?$",
     re.IGNORECASE,
@@ -307,6 +313,8 @@ class _ArticleExtractor:
         parties = profile.parties_in(self.text)
         self.us_mentions = sum(1 for m in parties if m.value == "us") + sum(1 for p in self.people if p.side == "us")
         self.other_mentions = len(profile.other_matcher.find_all(self.text))
+        self.listed_names = {participant.name for participant, _ in profile.people}
+        self.of_old_years = _of_old_years(article, self.text, profile)
         if not self.names_vietnam and self.other_mentions == 0:
             # "Hiệp định Thương mại đối ứng" with no country named is this negotiation's name.
             self.names_vietnam = profile.watch_matcher.search(self.text) is not None
@@ -417,7 +425,8 @@ class _ArticleExtractor:
         self._assign_places(result, sent)
         self._assign_people(result, people)
         for cand in result:
-            self._set_mode(cand)
+            others = [(c.trigger_start, c.trigger_end) for c in result if c is not cand]
+            self._set_mode(cand, others)
             self._set_status(cand)
             self._set_topics(cand)
         return result
@@ -465,7 +474,12 @@ class _ArticleExtractor:
         ]
         # A statement is its announcement: "Trump announced on Wednesday" dates it.
         announcing = all(c.kind == "statement" for c in cands)
-        mentions = [d for d in inside if announcing or not self._is_reporting_date(text, d.start, d.end)]
+        mentions = [
+            d
+            for d in inside
+            if (announcing or not self._is_reporting_date(text, d.start, d.end))
+            and not _CONVERTED_BEFORE.search(text[max(0, d.start - 30) : d.start])
+        ]
         spans = [(d.start, d.end) for d in mentions]
         ranges = [d.last is not None for d in mentions]
         # "bay sang Mỹ tối mai 30.1 để chuẩn bị cho phiên đàm phán lần thứ 6": the date is the trip's,
@@ -718,17 +732,28 @@ class _ArticleExtractor:
         before = sentence[max(0, m.start() - 25) : m.start()]
         return not self.profile.other_matcher.search(before)
 
-    def _set_mode(self, cand: Candidate) -> None:
+    def _set_mode(self, cand: Candidate, others: Sequence[tuple[int, int]] = ()) -> None:
+        """The mode its own trigger says, else the mode word nearest to it; a word inside another
+        event's trigger is that event's ("the first in-person session ... following the online
+        meeting on April 12": the session was in person)."""
         lo, hi = max(0, cand.trigger_start - 30), cand.trigger_end + 60
         trigger = cand.sentence[cand.trigger_start : cand.trigger_end]
         for mode in ("online", "phone", "in_person"):
             if _in_window(trigger, 0, len(trigger), mode, self.profile):
                 cand.mode, cand.mode_explicit = mode, True
                 return
-        for mode in ("online", "phone", "in_person"):
-            if _in_window(cand.sentence, lo, hi, mode, self.profile):
-                cand.mode, cand.mode_explicit = mode, True
-                return
+        nearest: tuple[int, int, str] | None = None
+        for rank, mode in enumerate(("online", "phone", "in_person")):
+            for m in self.profile.marker_matcher(mode).finditer(cand.sentence[lo:hi]):
+                start, end = lo + m.start, lo + m.end
+                if any(s <= start and end <= e for s, e in others):
+                    continue
+                gap = cand.trigger_start - end if end <= cand.trigger_start else max(start - cand.trigger_end, 0)
+                if nearest is None or (gap, rank) < nearest[:2]:
+                    nearest = (gap, rank, mode)
+        if nearest is not None:
+            cand.mode, cand.mode_explicit = nearest[2], True
+            return
         cand.mode = "phone" if cand.kind == "call" else "in_person"
 
     def _set_status(self, cand: Candidate) -> None:
@@ -811,6 +836,8 @@ class _ArticleExtractor:
         if not self.names_vietnam:
             return False  # an article that never names Vietnam reports another country's talks
         has_vn, has_us = bool(cand.people["vn"]), bool(cand.people["us"])
+        if self.of_old_years and cand.people["vn"] and not set(cand.people["vn"]) & self.listed_names:
+            return False  # "Prime Minister Nguyen Xuan Phuc met President Trump" on a page of 2017
         if cand.kind in ("meeting", "call"):
             vn_person = any(not self._is_office(n) for n in cand.people["vn"])
             vn_role = _ROLE_REFERENCE["vn"].search(cand.sentence) is not None
@@ -823,10 +850,21 @@ class _ArticleExtractor:
         if cand.kind in ("round", "ministerial_session") and not self._about_us_talks(cand):
             return False
         if cand.kind == "round":
+            if self._continuing(cand):
+                return False
             cand.bare = cand.number is None and cand.start is None and self._refers_to_a_round(cand)
             if cand.bare:
                 cand.location = None  # a bare mention's facts come from the round it refers to
         return True
+
+    def _continuing(self, cand: Candidate) -> bool:
+        """ "agreed to accelerate technical talks", "tiếp tục vòng đàm phán kỹ thuật": the work going
+        on, no one round, when nothing (number, date, place, "next week") singles one out."""
+        if cand.number is not None or self._when_or_where(cand):
+            return False
+        before = _ARTICLE_AT_END.sub("", cand.sentence[max(0, cand.trigger_start - 30) : cand.trigger_start])
+        before = re.sub(r"(?:\s+(?:technical|kỹ\s+thuật|trade|thương\s+mại))+\s*$", "", before, flags=re.IGNORECASE)
+        return any(m.end >= len(before.rstrip()) for m in self.profile.marker_matcher("continuing").finditer(before))
 
     def _when_or_where(self, cand: Candidate) -> bool:
         """A planned round the text places in time or space ("the next scheduled for early June",
@@ -879,6 +917,19 @@ class _ArticleExtractor:
             return False
         sides = {m.value for m in self.profile.parties_in(self.text)}
         return sides >= {"vn", "us"} or bool(self.profile.watch_matcher.search(sentence))
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20\d\d)(?!\d)")
+
+
+def _of_old_years(article: Article, text: str, profile: WatchProfile) -> bool:
+    """An undated page whose every year, bare ones too, is before the negotiation opened: most likely
+    history. Not enough alone (an undated report of the talks may cite only the 2024 surplus): it
+    only keeps out meetings of Vietnamese officials the profile does not know, such a page's past."""
+    if profile.since is None or article.published is not None or article.published_month is not None:
+        return False
+    years = [int(y) for y in _YEAR.findall(text)]
+    return bool(years) and max(years) < profile.since.year
 
 
 def _before_watch(article: Article, profile: WatchProfile, date_mentions: list[dates_mod.DateMention]) -> bool:

@@ -398,7 +398,10 @@ def _decide_side(
     # "to the US", "tại Việt Nam": where an ambassador serves, not whose.
     qualifier = re.sub(r"\b(?:to|in|at|tại|ở)\s+(?:the\s+)?[\w .’'-]{1,25}$", "", qualifier)
     qualifier = re.split(r"\b(?:to|in|at|tại|ở)\s", qualifier)[0]
-    country = _country_side(before[-14:], profile) or _country_side(qualifier, profile)
+    # "Malaysian Prime Minister": the country word just before, in the same phrase; in "tại Hàn
+    # Quốc, Chủ tịch nước Lương Cường" the comma ends the place and the title is Vietnam's.
+    adjective = re.split(r"[,;:.()]", before[-14:])[-1]
+    country = _country_side(adjective, profile) or _country_side(qualifier, profile)
     if country == "other":
         return None
     if title.side != "either":
@@ -456,7 +459,10 @@ def _titled_people(text: str, profile: WatchProfile, taken: list[tuple[int, int]
             if side is not None:
                 found.append(PersonMention(span[0], span[1], full, side, t.value.rank, listed=False))
                 taken.append(span)
-            elif _country_side(text[max(0, t.start - 14) : t.start] + qualifier, profile) == "other":
+            elif (
+                _country_side(re.split(r"[,;:.()]", text[max(0, t.start - 14) : t.start])[-1] + qualifier, profile)
+                == "other"
+            ):
                 foreign.add(full)
             break
         # Name, then the title: "David Fogel, US Assistant Secretary of Commerce".

@@ -28,6 +28,7 @@ MARKER_LISTS = (
     "delegation_head",
     "between",
     "wish",
+    "continuing",
 )
 
 

@@ -89,11 +89,17 @@ _ABBREVIATIONS = {
     "i.e",
     "etc",
     "p",
+    "gov",
+    "sen",
+    "rep",
+    "gen",
+    "prof",
 }
-# A stop, then space and a capital; or a stop glued to the next sentence's capital after a word of
-# two lower-case letters or more ("khác nhau.Hiện tại"), which no abbreviation or initial is.
+# A stop, then space and a capital; or a stop glued to the next sentence's capital after a word
+# ending in two letters, the last lower-case ("khác nhau.Hiện tại", "sang Mỹ.Sau khi"), which no
+# initial is (abbreviations are checked below).
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(\[]?[A-ZÀ-ỸĐ0-9])|(?<=[a-zà-ỹđ]{2}[.!?])(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])"
+    r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(\[]?[A-ZÀ-ỸĐ0-9])|(?<=[^\W\d_][a-zà-ỹđ][.!?])(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])"
 )
 
 

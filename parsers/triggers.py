@@ -77,6 +77,17 @@ _TECHNICAL_DELEGATION = re.compile(
     r"(?:cấp\s+)?kỹ\s+thuật)\b",
     re.IGNORECASE,
 )
+# "đoàn đàm phán của Việt Nam tiếp tục có chuyến công tác sang Hoa Kỳ", "the negotiating team
+# travelled to Washington": the negotiators' trip is a round.
+_DELEGATION_TRIP = re.compile(
+    r"\b(?:đoàn\s+đàm\s+phán\b[^.;]{0,60}?\b(?:sang|tới|đến)\s+"
+    r"|(?:negotiating|negotiation)\s+(?:team|delegation)\b[^.;]{0,40}?\b(?:arrived\s+in|arrives\s+in|"
+    r"travel(?:s|led|ed)?\s+to|went\s+to|will\s+go\s+to|heads?\s+to|headed\s+to|flew\s+to|visit(?:s|ed)?)\s+"
+    r"|(?:Vietnamese|Vietnam's)\s+(?:negotiating\s+)?delegation\s+(?:(?:is\s+set|plans|is|is\s+due)\s+to\s+|will\s+)?"
+    r"(?:visit(?:s|ed)?|arrived\s+in|arrives\s+in|travel(?:s|led|ed)?\s+to|go\s+to)\s+)"
+    r"(?:the\s+)?(?:Mỹ|Hoa\s+Kỳ|Washington|US|U\.S\.|United\s+States)\b",
+    re.IGNORECASE,
+)
 # "The talks will continue into June", "More discussions are slated for early June"
 _TALKS_PLANNED = re.compile(
     rf"\b(?:talks|discussions|negotiations)\s+(?:will|are|is)\s+(?:\w+\s+){{0,2}}?(?:continue|slated|scheduled|set|"
@@ -93,6 +104,10 @@ _EN_DEAL = re.compile(
     r"(?:Vietnam|Viet\s+Nam|Việt\s+Nam)\b"
     r"|\b(?:US|U\.S\.|United\s+States),?\s+(?:and\s+)?(?:Vietnam|Viet\s+Nam)\s+(?:strike|reach|sign|seal)\s+"
     r"(?:a\s+)?(?:trade\s+)?(?:deal|agreement|pact)\b",
+    re.IGNORECASE,
+)
+_DONE_VERB = re.compile(
+    r"(?:made|reached|struck|secured|clinched|sealed|signed|inked|locked\s+in|announced|unveiled|finali[sz]ed)\b",
     re.IGNORECASE,
 )
 # "Tổng thống Trump tuyên bố Mỹ và Việt Nam đã đạt được một thỏa thuận", "vừa chốt một Thỏa thuận
@@ -224,6 +239,10 @@ _NEEDS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
     _VI_TALKS_N: (("phán",), ("lần",)),
     _DAYS_OF_TALKS: (("day", "ngày"), ("talks", "negotiation", "discussions", "đàm", "làm")),
     _TECHNICAL_DELEGATION: (("technical", "kỹ"), ("delegation", "team", "đoàn")),
+    _DELEGATION_TRIP: (
+        ("đoàn", "negotiat", "delegation"),
+        ("sang", "tới", "đến", "arriv", "travel", "went", "go", "head", "flew", "visit"),
+    ),
     _TALKS_PLANNED: (("talks", "discussions", "negotiation"),),
     _NEXT_SCHEDULED: (("next",),),
     _EN_DEAL: (("deal", "agreement", "pact", "accord"),),
@@ -278,12 +297,17 @@ def _grammar(sentence: str, profile: WatchProfile) -> list[Trigger]:
         found.append(Trigger("round", m.start(), m.end(), None, generic=True))
     for m in _scan(_TECHNICAL_DELEGATION, sentence, low):
         found.append(Trigger("round", m.start(), m.end(), None, generic=True))
+    for m in _scan(_DELEGATION_TRIP, sentence, low):
+        found.append(Trigger("round", m.start(), m.end(), None, generic=True))
     for m in _scan(_TALKS_PLANNED, sentence, low):
         found.append(Trigger("round", m.start(), m.end(), None, generic=True, planned_hint=True))
     for m in _scan(_NEXT_SCHEDULED, sentence, low):
         found.append(Trigger("round", m.start(), m.end(), None, generic=True, planned_hint=True))
     for m in _scan(_EN_DEAL, sentence, low):
-        found.append(Trigger("statement", m.start(), m.end()))
+        # "announced a new trade agreement with Vietnam that he says will ...": done, whatever the
+        # deal will do; "to strike a deal with Vietnam" is not.
+        done = _DONE_VERB.match(m.group(0)) is not None
+        found.append(Trigger("statement", m.start(), m.end(), held_hint=done))
     if _may_match(_SOCIAL_POST, low) and _NAMES_VIETNAM.search(sentence) and _DEAL_WORDS.search(sentence):
         for m in _scan(_SOCIAL_POST, sentence, low) if not _CALL_WORDS.search(sentence) else ():
             found.append(Trigger("statement", m.start(), m.end()))

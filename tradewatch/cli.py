@@ -80,6 +80,9 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log prog
     # Offline machines are the norm here: Prefect's telemetry would only log DNS failures.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
+    # Without PREFECT_API_URL each run starts a temporary Prefect server and gives it 20 s; on a
+    # busy two-core machine that start can take longer, and a scheduled run must not fail for it.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -1,0 +1,119 @@
+"""Patterns of real news, each pinned by a short text written for the test (the real pages that
+showed them are scored in `make eval`, never copied here)."""
+
+from __future__ import annotations
+
+from parsers.events import extract_events
+from parsers.models import Event
+from parsers.profile import WatchProfile
+from parsers.seedfile import parse_seed_file
+
+
+def events(text: str, profile: WatchProfile) -> list[Event]:
+    return list(extract_events(parse_seed_file("t.txt", text), profile).events)
+
+
+def test_a_place_before_the_title_does_not_make_the_official_foreign(profile):
+    # "tại <country>, Chủ tịch nước X": the comma ends the place; the title is Vietnam's.
+    found = events(
+        " date 2025-10-29 Ngày 29/10, nhân dịp dự hội nghị cấp cao tại Nhật Bản, Chủ tịch nước Trần Văn Nam đã "
+        "có cuộc gặp với Tổng thống Hoa Kỳ Donald Trump bàn về Hiệp định Thương mại đối ứng.",
+        profile,
+    )
+    meetings = [e for e in found if e.kind == "meeting"]
+    assert [m.vn_side for m in meetings] == [("Trần Văn Nam",)]
+    assert str(meetings[0].start_date) == "2025-10-29"
+
+
+def test_the_mode_is_the_nearest_word_not_another_events_trigger(profile):
+    found = events(
+        " date 2025-06-05 Bộ trưởng Nguyễn Hồng Diên và Đại diện Thương mại Jamieson Greer đã có phiên đàm phán "
+        "cấp Bộ trưởng trực tiếp tại Paris ngày 4/6, sau cuộc họp trực tuyến hồi tháng 4 về Hiệp định Thương mại "
+        "đối ứng.",
+        profile,
+    )
+    session = next(e for e in found if e.kind == "ministerial_session")
+    assert session.mode == "in_person"
+
+
+def test_continuing_the_work_is_no_round_but_next_week_is(profile):
+    base = (
+        " date 2025-09-10 Bộ trưởng Nguyễn Hồng Diên và Đại sứ Marc Knapper nhất trí {} với Hoa Kỳ về Hiệp định "
+        "Thương mại đối ứng."
+    )
+    assert [e.kind for e in events(base.format("tiếp tục đàm phán kỹ thuật"), profile) if e.kind == "round"] == []
+    planned = [
+        e for e in events(base.format("tiếp tục đàm phán kỹ thuật trong tuần tới"), profile) if e.kind == "round"
+    ]
+    assert [e.status for e in planned] == ["planned"]
+
+
+def test_a_sentence_glued_to_the_last_one_is_read_on_its_own(profile):
+    # "...sang Mỹ.Sau khi": no space after the stop, and the last sentence names a third country.
+    found = events(
+        " date 2025-06-02 Việt Nam và Hoa Kỳ đàm phán Hiệp định Thương mại đối ứng.\n\nMỹ lo ngại linh kiện của "
+        "Trung Quốc vào Mỹ.Sau khi kết thúc vòng đàm phán thương mại thứ hai, phía Mỹ đưa ra thêm yêu cầu.",
+        profile,
+    )
+    assert [e.number for e in found if e.kind == "round"] == [2]
+
+
+def test_an_announced_deal_has_happened_whatever_it_will_do(profile):
+    # Undated, "on Wednesday" cannot be placed: the verb, not the "will" after it, says it happened.
+    found = events(
+        "President Donald Trump on Wednesday announced a new trade agreement with Vietnam that he says will give "
+        "American goods access to its market.",
+        profile,
+    )
+    assert [(e.kind, e.status) for e in found] == [("statement", "held")]
+
+
+def test_a_negotiating_delegation_travelling_to_washington_is_a_round(profile):
+    for text in (
+        " date 2025-10-05 Trong tháng 10, đoàn đàm phán của Việt Nam sẽ có chuyến công tác sang Hoa Kỳ để trao đổi "
+        "về Hiệp định Thương mại đối ứng.",
+        " date 2025-10-05 A Vietnamese delegation is set to visit Washington later this month to wrap up the "
+        "reciprocal trade agreement.",
+    ):
+        rounds = [e for e in events(text, profile) if e.kind == "round"]
+        assert [r.status for r in rounds] == ["planned"], text
+
+
+def test_a_time_given_again_in_vietnam_time_is_the_same_event(profile):
+    found = events(
+        " date 2025-04-09 Phó Thủ tướng Hồ Đức Phớc dự kiến hội đàm với Bộ trưởng Tài chính Mỹ Scott Bessent hôm "
+        "nay (9/4) về thuế đối ứng.\n\nCuộc gặp giữa Phó Thủ tướng Hồ Đức Phớc và Bộ trưởng Bessent dự kiến diễn ra "
+        "lúc 16h theo giờ Washington, tương ứng với 3h sáng ngày 10/4 giờ Việt Nam.",
+        profile,
+    )
+    meetings = [e for e in found if e.kind == "meeting"]
+    assert [str(m.start_date) for m in meetings] == ["2025-04-09"]
+
+
+def test_an_undated_page_of_earlier_years_reports_no_meeting_of_unlisted_officials(profile):
+    history = (
+        "Prime Minister Tran Van Binh met US President Donald Trump in Hanoi on November 12, the first visit of "
+        "a US president since 2016. Vietnam's exports to the US grew 30% in 2017."
+    )
+    assert events(history, profile) == []
+    # The same meeting on a page that speaks of this year is news.
+    assert [e.kind for e in events(history.replace("2017", "2025"), profile)] == ["meeting"]
+
+
+def test_a_proposal_to_reach_a_deal_is_no_statement(profile):
+    found = events(
+        " date 2025-04-10 Phó Thủ tướng Hồ Đức Phớc đề nghị Việt Nam và Hoa Kỳ sớm trao đổi cụ thể để đạt "
+        "thỏa thuận trong thời gian sớm nhất.",
+        profile,
+    )
+    assert [e for e in found if e.kind == "statement"] == []
+
+
+def test_an_assistant_secretary_of_the_us_commerce_department_is_on_the_us_side(profile):
+    found = events(
+        " date 2026-02-19 Quyền Bộ trưởng Bộ Công Thương Lê Mạnh Hùng đã có cuộc trao đổi với ông David Fogel, Trợ "
+        "lý Bộ trưởng Bộ Thương mại, về Hiệp định Thương mại đối ứng với Hoa Kỳ ngày 18/2.",
+        profile,
+    )
+    meetings = [e for e in found if e.kind == "meeting"]
+    assert [m.us_side for m in meetings] == [("David Fogel",)]
