@@ -204,6 +204,22 @@ def test_the_next_round_announced_after_a_later_round_is_not_an_earlier_one():
     assert sorted((e.canonical.number or 0, len(e.mentions)) for e in events) == [(3, 2), (5, 1)]
 
 
+def test_a_rounds_year_left_unsaid_comes_from_the_rounds_around_it():
+    """Round 3 "from 9 June", in undated reports only, after round 2 of May 2025: June 2025."""
+    mentions = [
+        round_mention("round2", 2, start="2025-05-19", end="2025-05-22"),
+        round_mention("round3-a", 3, start="--06-09", end="--06-12"),
+        round_mention("round3-b", 3, start="--06-09"),
+    ]
+    published = {"round2": date(2025, 5, 23), "round3-a": None, "round3-b": None}
+    by_number = {e.canonical.number: e for e in resolved(mentions, published)}
+    assert by_number[3].canonical.start_date == date(2025, 6, 9)
+    assert by_number[3].canonical.end_date == date(2025, 6, 12)
+    # With no round around it to tell the year, it stays unsaid.
+    (alone,) = resolved(mentions[1:], published)
+    assert alone.canonical.start_date is None
+
+
 def _fold_by_sorting(kind, mentions, anchors):
     """The definition `Fold` computes incrementally: sort by strength, count, take the first."""
     from collections import Counter

@@ -429,7 +429,7 @@ def _fits(
         nearest = min(abs((anchor - a).days) for a in c.anchors)
         if nearest > MAX_ANNOUNCE_DAYS:
             return None
-        if m.status == "planned" and canon.status == "held" and min(c.anchors) <= anchor:
+        if m.status == "planned" and canon.status == "held" and min(c.anchors) < anchor:
             return None
         if (m.status == "planned") != (canon.status == "planned") and nearest > 7:
             return None
@@ -485,6 +485,8 @@ def resolve(mentions: list[Mention], published: dict[str, date | None]) -> Resol
     for cluster in first.clusters:
         day = cluster.canonical.start_date if cluster.canonical else None
         if day is None:
+            day = _day_between_neighbours(cluster, first.clusters)
+        if day is None:
             continue
         for m in cluster.mentions:
             if learned.get(m.article_id) is None and (m.number is not None or m.start is not None):
@@ -492,6 +494,42 @@ def resolve(mentions: list[Mention], published: dict[str, date | None]) -> Resol
     if learned == anchors:
         return first
     return _resolve_once(mentions, learned)
+
+
+def _day_between_neighbours(cluster: Cluster, clusters: list[Cluster]) -> date | None:
+    """The year a numbered event's sources leave out, from its neighbours in number: round 3 "on
+    9 June", after round 2 of 19 May 2025, is 9 June 2025 — the first such day after the round before
+    it (or the last before the round after it), as rounds follow each other within months."""
+    canon = cluster.canonical
+    if canon is None or canon.number is None or canon.start is None or canon.start.year is not None:
+        return None
+    after: date | None = None
+    before: date | None = None
+    for other in clusters:
+        number = other.canonical.number if other.canonical is not None else None
+        span = other.span() if other.kind == cluster.kind and number is not None else None
+        if span is None or number is None:
+            continue
+        if number < canon.number and (after is None or span[1] > after):
+            after = span[1]
+        elif number > canon.number and (before is None or span[0] < before):
+            before = span[0]
+    if after is None and before is None:
+        return None
+    if after is not None:
+        years = range(after.year, after.year + 2)
+    else:
+        assert before is not None
+        years = range(before.year, before.year - 2, -1)
+    for year in years:
+        day = PartialDate(canon.start.day, canon.start.month, year).resolved()
+        if day is None:
+            continue
+        if (after is None or day >= after - timedelta(DAY_TOLERANCE)) and (
+            before is None or day <= before + timedelta(DAY_TOLERANCE)
+        ):
+            return day
+    return None
 
 
 def _resolve_once(mentions: list[Mention], anchors: dict[str, date | None]) -> Resolution:
