@@ -220,6 +220,22 @@ def test_a_rounds_year_left_unsaid_comes_from_the_rounds_around_it():
     assert alone.canonical.start_date is None
 
 
+def test_a_dated_round_before_round_two_is_the_first_round_reported_without_its_number():
+    mentions = [
+        round_mention("visit", None, "planned", start="2025-05-01"),
+        round_mention("first", 1),
+        round_mention("second", 2, start="2025-05-19", end="2025-05-22"),
+    ]
+    published = {"visit": date(2025, 4, 28), "first": date(2025, 5, 20), "second": date(2025, 5, 20)}
+    by_number = {e.canonical.number: e for e in resolved(mentions, published)}
+    assert sorted(by_number) == [1, 2]
+    assert by_number[1].canonical.start_date == date(2025, 5, 1)
+    # Any later number keeps to its rule: a day and an ordinal meet only where a source gives both.
+    mentions[1] = round_mention("first", 3)
+    mentions[2] = round_mention("second", 4, start="2025-05-19", end="2025-05-22")
+    assert sorted(e.canonical.number or 0 for e in resolved(mentions, published)) == [0, 3, 4]
+
+
 def _fold_by_sorting(kind, mentions, anchors):
     """The definition `Fold` computes incrementally: sort by strength, count, take the first."""
     from collections import Counter

@@ -396,7 +396,7 @@ def _fits(
         # A dated mention of an event known only from announcements and reports: it must fall near
         # them, before the reports of it as held, after the announcements of it as planned.
         day = m.start.resolved()
-        if canon.number is not None:
+        if canon.number is not None and not _first_of_its_kind(canon.number, day, before):
             # "Round 3", known only from reports, is not whatever round an article dates: an ordinal
             # and a day meet in one event only where a source gives both.
             return None
@@ -444,6 +444,13 @@ def _fits(
         elif m.kind in ("meeting", "ministerial_session") and canon.mode != "online" and m.mode != "online":
             return None  # one meeting, one place: in Kuala Lumpur and in Washington are two
     return score + min(len(c.mentions), 50) / 1000
+
+
+def _first_of_its_kind(number: int, day: date | None, next_begins: date | None) -> bool:
+    """The exception: the first round is reported without its number while it happens ("a technical
+    delegation visits the US on May 1"; nobody yet counts) and numbered later ("the first round was
+    held earlier this month"). A dated round before round 2 began can only be round 1."""
+    return number == 1 and day is not None and next_begins is not None and day < next_begins - timedelta(DAY_TOLERANCE)
 
 
 def _strength(m: Mention) -> tuple[object, ...]:
