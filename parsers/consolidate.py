@@ -144,6 +144,15 @@ def _is_next(cand: Candidate) -> bool:
     )
 
 
+def _named_apart(cand: Candidate, other: Candidate) -> bool:
+    """The two name someone of one side each, in their own sentences, and no one in common."""
+    for side in ("vn", "us"):
+        mine, theirs = _named(cand.people[side]), _named(other.people[side])
+        if mine and theirs and not mine & theirs:
+            return True
+    return False
+
+
 def _absorb_anaphora(cands: list[Candidate]) -> list[Candidate]:
     """A meeting or call that refers back ("At the meeting, ...", "sau cuộc điện đàm này"), or whose
     participants all come from its paragraph ("the special meeting on 12/6"), is the event another
@@ -167,6 +176,9 @@ def _absorb_anaphora(cands: list[Candidate]) -> list[Candidate]:
             and other.kind in ("meeting", "call", "ministerial_session")
             and not other.anaphoric
             and other.explicit_sides() > 0
+            # "Greer held a virtual talk with Dien, following Trump's call with To Lam": in one
+            # sentence, a back-reference naming others refers to another event than this one.
+            and not (other.position == cand.position and _named_apart(cand, other))
             and (
                 other.paragraph_index == cand.paragraph_index
                 or cand.anaphoric
@@ -179,7 +191,12 @@ def _absorb_anaphora(cands: list[Candidate]) -> list[Candidate]:
             elif cand.explicit_sides() == 2:
                 kept.append(replace(cand, anaphoric=False))  # "At the meeting between A and B ..." opens the story
             continue
-        host = min(hosts, key=lambda o: (o.position > cand.position, abs(o.position - cand.position)))
+        # The event with the people it names, if there is one; else the nearest ("At the meeting, the
+        # Prime Minister conveyed To Lam's invitation" names whom the meeting spoke of).
+        host = min(
+            hosts,
+            key=lambda o: (_named_apart(cand, o), o.position > cand.position, abs(o.position - cand.position)),
+        )
         if host.start is None and cand.start is not None:
             host.start, host.end = cand.start, cand.end
             host.status, host.status_rank = max((host.status_rank, host.status), (cand.status_rank, cand.status))[::-1]

@@ -3,6 +3,8 @@ showed them are scored in `make eval`, never copied here)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from parsers.events import extract_events
 from parsers.models import Event
 from parsers.profile import WatchProfile
@@ -117,3 +119,15 @@ def test_an_assistant_secretary_of_the_us_commerce_department_is_on_the_us_side(
     )
     meetings = [e for e in found if e.kind == "meeting"]
     assert [m.us_side for m in meetings] == [("David Fogel",)]
+
+
+def test_a_back_reference_naming_others_is_another_event_than_its_sentences(profile):
+    # "..., sau cuộc gọi của Trump với Tô Lâm ngày 4/4": the 4 April is that call's, not the talk's.
+    found = events(
+        " date 2025-04-26 Đại diện Thương mại Hoa Kỳ Jamieson Greer trong tuần này đã có cuộc họp trực tuyến với Bộ "
+        "trưởng Công Thương Nguyễn Hồng Diên về thuế đối ứng, sau cuộc gọi của Tổng thống Donald Trump với Tổng Bí "
+        "thư Tô Lâm ngày 4/4.",
+        profile,
+    )
+    talk = next(e for e in found if "Jamieson Greer" in e.us_side)
+    assert talk.start_date != date(2025, 4, 4)
