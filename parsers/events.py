@@ -30,7 +30,7 @@ from parsers.places import PlaceMention, dateline_place, find_places
 from parsers.profile import WatchProfile
 from parsers.relevance import is_relevant
 from parsers.segment import Sentence, split_article, split_paragraphs
-from parsers.text import split_sentences
+from parsers.text import fold, split_sentences
 from parsers.triggers import Trigger, find_triggers
 
 # Strength of a candidate's participants: named in its own sentence, in its paragraph, or further.
@@ -838,6 +838,10 @@ class _ArticleExtractor:
         has_vn, has_us = bool(cand.people["vn"]), bool(cand.people["us"])
         if self.of_old_years and cand.people["vn"] and not set(cand.people["vn"]) & self.listed_names:
             return False  # "Prime Minister Nguyen Xuan Phuc met President Trump" on a page of 2017
+        if cand.kind in ("meeting", "call", "statement") and any(
+            fold(name).casefold() in self.profile.earlier_folded for side in ("vn", "us") for name in cand.people[side]
+        ):
+            return False  # an official of an earlier government: history
         if cand.kind in ("meeting", "call"):
             vn_person = any(not self._is_office(n) for n in cand.people["vn"])
             vn_role = _ROLE_REFERENCE["vn"].search(cand.sentence) is not None

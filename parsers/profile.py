@@ -72,6 +72,7 @@ class WatchProfile:
     home_places: frozenset[str] = frozenset()  # newsrooms' cities: a dateline there says nothing
     since: date | None = None  # events before the negotiation opened are history
     vn_family_names: tuple[str, ...] = ()
+    earlier_people: tuple[str, ...] = ()  # left office before the watch opened: their meetings are history
 
     # Compiled matchers, built once per profile.
     @cached_property
@@ -109,6 +110,10 @@ class WatchProfile:
     def topic_matcher(self) -> PhraseMatcher[str]:
         pairs = [(alias, topic_id) for topic_id, aliases in self.topics for alias in aliases]
         return PhraseMatcher(pairs, case_sensitive=False, fold_variants=False)
+
+    @cached_property
+    def earlier_folded(self) -> frozenset[str]:
+        return frozenset(fold(n).casefold() for n in self.earlier_people)
 
     def parties_in(self, text: str) -> list[Match[str]]:
         """Mentions of the two parties, except inside another's name ("Nam Mỹ" is South America)."""
@@ -206,6 +211,7 @@ def parse_profile(text: str) -> WatchProfile:
         countries=frozenset(nfc(p["name"]) for p in data.get("place", []) if p.get("country")),
         home_places=frozenset(nfc(p["name"]) for p in data.get("place", []) if p.get("home")),
         vn_family_names=_strings(data.get("names", {}), "vn_family", "names"),
+        earlier_people=_strings(data.get("earlier", {}), "people", "earlier"),
     )
 
 

@@ -131,3 +131,14 @@ def test_a_back_reference_naming_others_is_another_event_than_its_sentences(prof
     )
     talk = next(e for e in found if "Jamieson Greer" in e.us_side)
     assert talk.start_date != date(2025, 4, 4)
+
+
+def test_a_meeting_of_an_earlier_governments_official_is_history(profile):
+    # No year anywhere: the profile's list of officials who left office before the watch says so.
+    text = (
+        "Thủ tướng Nguyễn Xuân Phúc đã gặp Tổng thống Mỹ Donald Trump bên lề hội nghị thượng đỉnh, trao đổi về "
+        "thương mại song phương và thuế quan giữa Việt Nam và Hoa Kỳ."
+    )
+    assert events(text, profile) == []
+    # The same sentence with a leader of today's government is news.
+    assert [e.kind for e in events(text.replace("Nguyễn Xuân Phúc", "Phạm Minh Chính"), profile)] == ["meeting"]

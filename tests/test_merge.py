@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from parsers.events import extract_events
@@ -234,6 +235,29 @@ def test_a_dated_round_before_round_two_is_the_first_round_reported_without_its_
     mentions[1] = round_mention("first", 3)
     mentions[2] = round_mention("second", 4, start="2025-05-19", end="2025-05-22")
     assert sorted(e.canonical.number or 0 for e in resolved(mentions, published)) == [0, 3, 4]
+
+
+def test_an_undated_one_sided_call_in_an_undated_article_waits_rather_than_joins_a_guess():
+    """ "Trump spoke with Vietnam's leader", in an article without a date: the one Trump call known
+    may not be the one it means. It is kept unresolved: neither merged into that call nor a row."""
+
+    def call(mid: str, vn: frozenset[str], start: str | None) -> Mention:
+        return replace(
+            round_mention(mid, None, start=start),
+            kind="call",
+            mode="phone",
+            vn_side=vn,
+            us_side=frozenset({"Donald Trump"}),
+        )
+
+    known = call("april", frozenset({"Tô Lâm"}), "2025-04-04")
+    vague = call("vague", frozenset(), None)
+    result = resolve([known, vague], {"april": date(2025, 4, 5), "vague": None})
+    assert [sorted(m.article_id for m in c.mentions) for c in result.clusters] == [["april"]]
+    assert [m.article_id for m in result.unresolved] == ["vague"]
+    # Alone, it is the only call there is: a tentative row of its own.
+    alone = resolve([vague], {"vague": None})
+    assert [c.tentative for c in alone.clusters] == [True]
 
 
 def _fold_by_sorting(kind, mentions, anchors):

@@ -379,8 +379,15 @@ def _fits(
         return None  # a meeting is a session only on its day, between its people
     if m.kind in ("meeting", "call") and not cross and shared == 0 and (m.vn_side or m.us_side):
         return None  # two meetings with no one in common are two meetings
-    if m.kind in ("meeting", "call") and m.start is None and not (_people(m.vn_side) and _people(m.us_side)):
-        return None  # "a working session with the US Deputy Minister": unnamed, undated, it could be any
+    if (
+        m.kind in ("meeting", "call")
+        and m.start is None
+        and anchor is not None
+        and not (_people(m.vn_side) and _people(m.us_side))
+    ):
+        # "a working session with the US Deputy Minister": unnamed, undated, it could be any. (Where
+        # not even the article is dated it is weak, and waits: see `_resolve_once`.)
+        return None
     score += shared
     span = c.span()
     if m.start is not None and canon.start is not None:
@@ -564,7 +571,10 @@ def _resolve_once(mentions: list[Mention], anchors: dict[str, date | None]) -> R
             if best is None or (score, -order) > (best[0], -best[1]):
                 best = (score, order, c)
         weak = _is_weak(m, anchor)
-        if weak and fitting > 1:
+        one_sided = m.kind in ("meeting", "call") and not (_people(m.vn_side) and _people(m.us_side))
+        if weak and (fitting > 1 or fitting == 1 and one_sided):
+            # "Trump spoke with Vietnam's leader", in an undated article: of the calls Trump had, the
+            # one known here may not be the one it means.
             # Nothing places it (no number, no date, an undated article) and it could be more than
             # one event: it waits, unresolved, rather than be guessed.
             unresolved.append(m)
