@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from parsers.dates import MONTHS_EN
 from parsers.models import Event, PartialDate
 
 if TYPE_CHECKING:
@@ -114,6 +115,8 @@ class _Group:
         start, end = self.dates()
         if not (_same_day(start, cand.start) or cand.kind == "round" and _overlap(start, end, cand.start, cand.end)):
             return False
+        if cand.kind == "round" and cand.start is None and start is not None and _early_in_another_time(cand, start):
+            return False
         mode = self.explicit_mode()
         if mode and cand.mode_explicit and cand.mode != mode:
             return False
@@ -134,6 +137,25 @@ class _Group:
                 if mine and theirs and not mine & theirs:
                     return False
         return True
+
+
+# "từ đầu tháng 5", "Earlier this May", "in early April": the first days of a month.
+_EARLY_IN = re.compile(
+    r"\b(?:đầu\s+tháng\s+(?P<vi>\d{1,2})\b|(?:early|earlier\s+this|earlier\s+in|beginning\s+of|start\s+of)\s+"
+    r"(?P<en>January|February|March|April|May|June|July|August|September|October|November|December)\b)",
+    re.IGNORECASE,
+)
+EARLY_DAYS = 10
+
+
+def _early_in_another_time(cand: Candidate, start: PartialDate) -> bool:
+    """ "The technical delegation arrived in the US earlier this May", in a report of the round of
+    19–22 May: an earlier round than the one the article dates."""
+    m = _EARLY_IN.search(cand.sentence)
+    if m is None:
+        return False
+    month = int(m["vi"]) if m["vi"] else MONTHS_EN[m["en"].casefold()]
+    return month != start.month or start.day > EARLY_DAYS
 
 
 def _is_next(cand: Candidate) -> bool:
