@@ -419,6 +419,10 @@ class _ArticleExtractor:
         if any(c.kind == "round" and not c.generic for c in result):
             # "the seventh round ..., after four days of talks from March 10 to 13": one round.
             result = [c for c in result if not (c.kind == "round" and c.generic)]
+        if any(c.kind == "round" for c in result):
+            # "Đoàn ... đã sang Mỹ, làm việc với các cơ quan liên quan": working with agencies, no one
+            # named, is the round's own work, not a meeting of its own.
+            result = [c for c in result if not (c.kind == "meeting" and self._unnamed_work(c, people))]
         for cand in result:
             cand.backdrop = self._backdrop(text, cand.trigger_start)
         self._assign_dates(result, text, sent.position)
@@ -430,6 +434,13 @@ class _ArticleExtractor:
             self._set_status(cand)
             self._set_topics(cand)
         return result
+
+    @staticmethod
+    def _unnamed_work(cand: Candidate, people: list[_LocalPerson]) -> bool:
+        trigger = cand.sentence[cand.trigger_start : cand.trigger_end].casefold()
+        if not trigger.startswith(("làm việc với", "working with", "worked with", "work with")):
+            return False
+        return not any(cand.trigger_end <= p.start <= cand.trigger_end + 40 for p in people)
 
     def _backdrop(self, text: str, start: int) -> bool:
         """ "on the sidelines of the sixth round of talks", "bên lề Vòng đàm phán thứ 6": the round is

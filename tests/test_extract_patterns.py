@@ -147,9 +147,11 @@ def test_a_meeting_of_an_earlier_governments_official_is_history(profile):
 def test_a_technical_visit_early_in_the_month_is_not_the_round_later_in_it(profile):
     found = events(
         " date 2025-05-20 Vòng đàm phán thứ hai về Hiệp định Thương mại đối ứng giữa Việt Nam và Hoa Kỳ diễn ra từ "
-        "ngày 19-22/5 tại Washington.\n\nĐoàn trao đổi cấp kỹ thuật của Việt Nam đã sang Mỹ làm việc với các cơ quan "
-        "của Hoa Kỳ từ đầu tháng 5.",
+        "ngày 19-22/5 tại Washington.\n\nĐoàn trao đổi cấp kỹ thuật của Việt Nam đã sang Mỹ, làm việc với các cơ "
+        "quan của Hoa Kỳ từ đầu tháng 5.",
         profile,
     )
-    rounds = sorted((e.number or 0, str(e.start_date)) for e in found if e.kind == "round")
-    assert rounds == [(0, "None"), (2, "2025-05-19")]
+    rounds = sorted((e.number or 0, str(e.start_date), e.location) for e in found if e.kind == "round")
+    assert rounds == [(0, "None", "United States"), (2, "2025-05-19", "Washington D.C.")]
+    # "làm việc với các cơ quan": the delegation's work, no meeting of its own
+    assert [e.kind for e in found if e.kind == "meeting"] == []
