@@ -131,6 +131,29 @@ _ATTENDING = re.compile(
 _OPENS_WITH_NOUN = re.compile(r"^(?:Cuộc|Buổi|Phiên)\s")
 
 
+# "held working sessions with Secretary Bessent and Secretary Lutnick", "lần lượt làm việc với",
+# "các cuộc gặp với": one meeting with each.
+_SERIAL_MEETINGS = re.compile(
+    r"\b(?:working\s+sessions|meetings|separate\s+meetings|talks)\s+with\b|\blần\s+lượt\b|\bcác\s+(?:buổi|cuộc)\s+"
+    r"(?:làm\s+việc|gặp|tiếp\s+xúc)\b|\bseparately\b|\briêng\s+rẽ\b",
+    re.IGNORECASE,
+)
+
+
+def _one_per_counterpart(cand: Candidate) -> list[Candidate]:
+    """Meetings in series, one candidate for each US official the sentence names."""
+    counterparts = [name for name, strength in cand.people["us"].items() if strength == SENTENCE]
+    if cand.kind != "meeting" or len(counterparts) < 2:
+        return [cand]
+    window = cand.sentence[max(0, cand.trigger_start - 20) : cand.trigger_end + 5]
+    if not _SERIAL_MEETINGS.search(window) or re.match(r"\s+(?:both|cả\s+hai)\b", cand.sentence[cand.trigger_end :]):
+        return [cand]  # "sessions with both Lutnick and Greer": the three of them, together
+    return [
+        replace(cand, people={"vn": dict(cand.people["vn"]), "us": {name: SENTENCE}}, topics=set(cand.topics))
+        for name in counterparts
+    ]
+
+
 def _attending(sentence: str, start: int) -> bool:
     """ "Tham dự điện đàm có Thủ tướng ...": those who attended the event named before."""
     return bool(_ATTENDING.search(sentence[max(0, start - 20) : start]))
@@ -428,6 +451,7 @@ class _ArticleExtractor:
         self._assign_dates(result, text, sent.position)
         self._assign_places(result, sent)
         self._assign_people(result, people)
+        result = [one for cand in result for one in _one_per_counterpart(cand)]
         for cand in result:
             others = [(c.trigger_start, c.trigger_end) for c in result if c is not cand]
             self._set_mode(cand, others)

@@ -155,3 +155,15 @@ def test_a_technical_visit_early_in_the_month_is_not_the_round_later_in_it(profi
     assert rounds == [(0, "None", "United States"), (2, "2025-05-19", "Washington D.C.")]
     # "làm việc với các cơ quan": the delegation's work, no meeting of its own
     assert [e.kind for e in found if e.kind == "meeting"] == []
+
+
+def test_working_sessions_with_two_officials_are_two_meetings_unless_with_both(profile):
+    serial = (
+        " date 2025-04-11 On April 10, Deputy Prime Minister Ho Duc Phoc held working sessions with US Treasury "
+        "Secretary Scott Bessent and Commerce Secretary Howard Lutnick on the reciprocal trade agreement."
+    )
+    meetings = sorted(e.us_side for e in events(serial, profile) if e.kind == "meeting")
+    assert meetings == [("Howard Lutnick",), ("Scott Bessent",)]
+    joint = serial.replace("sessions with US", "sessions with both US")
+    meetings = [e.us_side for e in events(joint, profile) if e.kind == "meeting"]
+    assert meetings == [("Howard Lutnick", "Scott Bessent")]
