@@ -251,6 +251,35 @@ def _inherit_round_location(groups: list[_Group]) -> None:
                 break
 
 
+# "vào buổi chiều ngày làm việc cuối cùng", "on the final day of the talks": a day of the round.
+_LAST_DAY = re.compile(
+    r"\b(?:(?:ngày|buổi\s+chiều|buổi\s+sáng)\s+(?:làm\s+việc\s+|đàm\s+phán\s+)?cuối\s+cùng|"
+    r"(?:final|last)\s+(?:working\s+)?(?:day|afternoon|morning))\b",
+    re.IGNORECASE,
+)
+_FIRST_DAY = re.compile(r"\b(?:ngày\s+(?:làm\s+việc\s+|đàm\s+phán\s+)?đầu\s+tiên|first\s+day)\b", re.IGNORECASE)
+
+
+def _days_of_the_round(groups: list[_Group]) -> None:
+    """A meeting or session "on the last day", in an article about one dated round, took place on
+    that round's last day (on its first, "on the first day")."""
+    rounds = [g for g in groups if g.head.kind == "round" and g.dates()[0] is not None]
+    if len(rounds) != 1:
+        return
+    first, last = rounds[0].dates()
+    for group in groups:
+        if group.head.kind == "round" or group.dates()[0] is not None:
+            continue
+        for member in group.members:
+            near = member.sentence[max(0, member.trigger_start - 80) : member.trigger_end]
+            if last is not None and _LAST_DAY.search(near):
+                group._dates = (last, None)
+                break
+            if _FIRST_DAY.search(near):
+                group._dates = (first, None)
+                break
+
+
 def _sessions_absorb_meetings(groups: list[_Group]) -> list[_Group]:
     """ "Cuộc làm việc giữa Bộ trưởng Diên và ... Greer chiều 10/11" and "phiên đàm phán cấp Bộ trưởng
     ngày 10/11" in one article are one session: a meeting or call on the day of a ministerial
@@ -301,6 +330,7 @@ def consolidate(cands: list[Candidate], dateline: str | None = None) -> list[Eve
             target.add(cand)
         elif not cand.bare:
             groups.append(_Group(cand))
+    _days_of_the_round(groups)
     groups = _sessions_absorb_meetings(groups)
     _inherit_round_location(groups)
     _dateline_location(groups, dateline)

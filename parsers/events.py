@@ -530,7 +530,14 @@ class _ArticleExtractor:
             for cand in cands:
                 # "Trump vừa thông báo ...", "Just had a very productive call": on the day of the report.
                 before = _QUOTED.sub(" ", text[: cand.trigger_start])
-                if cand.start is None and not cand.backdrop and _JUST.search(before) and not _in_quote(before):
+                # (A round "just concluded" ended then; it began days before.)
+                if (
+                    cand.start is None
+                    and cand.kind != "round"
+                    and not cand.backdrop
+                    and _JUST.search(before)
+                    and not _in_quote(before)
+                ):
                     reported = self.published
                     cand.start = PartialDate(reported.day, reported.month, reported.year)
         used = set(assigned.values())

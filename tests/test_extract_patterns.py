@@ -167,3 +167,23 @@ def test_working_sessions_with_two_officials_are_two_meetings_unless_with_both(p
     joint = serial.replace("sessions with US", "sessions with both US")
     meetings = [e.us_side for e in events(joint, profile) if e.kind == "meeting"]
     assert meetings == [("Howard Lutnick", "Scott Bessent")]
+
+
+def test_a_session_on_the_last_day_of_a_round_takes_that_day(profile):
+    found = events(
+        " date 2025-06-14 Vòng đàm phán thứ ba Hiệp định Thương mại đối ứng giữa Việt Nam và Hoa Kỳ diễn ra từ ngày "
+        "9-12/6 tại Washington.\n\nVào buổi chiều ngày làm việc cuối cùng, Bộ trưởng Nguyễn Hồng Diên đã có phiên "
+        "đàm phán cấp Bộ trưởng với Bộ trưởng Thương mại Howard Lutnick.",
+        profile,
+    )
+    session = next(e for e in found if e.kind == "ministerial_session")
+    assert str(session.start_date) == "2025-06-12"
+
+
+def test_a_round_just_concluded_did_not_begin_on_the_day_of_the_report(profile):
+    found = events(
+        " date 2025-06-19 Việt Nam và Hoa Kỳ vừa kết thúc vòng đàm phán thứ ba về Hiệp định Thương mại đối ứng tại "
+        "Washington.",
+        profile,
+    )
+    assert [(e.number, e.start_date) for e in found if e.kind == "round"] == [(3, None)]
