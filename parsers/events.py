@@ -154,6 +154,15 @@ def _one_per_counterpart(cand: Candidate) -> list[Candidate]:
     ]
 
 
+# "at the invitation of US President Donald Trump", "Đặc phái viên của Tổng Bí thư Tô Lâm": the one
+# who invites or sends is not at the event the sentence reports.
+_SENDER_BEFORE = re.compile(
+    r"\b(?:invitation\s+of|invited\s+by|lời\s+mời\s+của|special\s+envoy\s+of|envoy\s+of|đặc\s+phái\s+viên\s+của|"
+    r"on\s+behalf\s+of|thay\s+mặt(?:\s+cho)?)\s+(?:the\s+)?(?:[\w.’'-]+\s+){0,5}$",
+    re.IGNORECASE,
+)
+
+
 def _attending(sentence: str, start: int) -> bool:
     """ "Tham dự điện đàm có Thủ tướng ...": those who attended the event named before."""
     return bool(_ATTENDING.search(sentence[max(0, start - 20) : start]))
@@ -397,7 +406,11 @@ class _ArticleExtractor:
         triggers = find_triggers(text, profile)
         if not triggers:
             return []
-        people = self._people_between(sent.position, sent.position + len(text))
+        people = [
+            p
+            for p in self._people_between(sent.position, sent.position + len(text))
+            if not _SENDER_BEFORE.search(text[max(0, p.start - 50) : p.start])
+        ]
         self._people_in_sentence = people
         leaders = {p.value.side for p in people if p.value.rank in LEADERS}
         result: list[Candidate] = []

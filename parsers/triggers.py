@@ -149,6 +149,12 @@ _JOINT_X_STATEMENT = re.compile(
     r"(?:Vietnam|Việt\s+Nam|Viet\s+Nam|US|U\.S\.|United\s+States)\s+Statement\b",
 )
 # "Greer and Dien spoke on Wednesday": two officials who spoke, at a time, talked by phone or online.
+# "a call in April", "their phone call last week": a call placed in time, though no verb says so.
+_CALL_IN_TIME = re.compile(
+    rf"\b(?:a|the|their|his|her)\s+(?:phone\s+|telephone\s+)?call\s+(?:in|on|last|earlier\s+this)\s+"
+    rf"(?:{_MONTHS}|week|month|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
+    re.IGNORECASE,
+)
 _SPOKE = re.compile(
     r"\b(?:spoke|talked)\s+(?=(?:on|last|this|late|earlier|yesterday|by|over|(?:Monday|Tuesday|Wednesday|Thursday|"
     r"Friday|Saturday|Sunday))\b)",
@@ -254,6 +260,7 @@ _NEEDS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
     _DISCUSSION_BETWEEN: (("between", "giữa"), ("discussion", "conversation", "trao")),
     _MEETINGS_WITH_US: (("meeting",),),
     _SPOKE: (("spoke", "talked"),),
+    _CALL_IN_TIME: (("call",),),
     _AFTER_SPEAKING: (
         ("after", "following", "sau"),
         ("speaking", "talking", "conversation", "trao", "nói", "thảo", "trò"),
@@ -327,6 +334,8 @@ def _grammar(sentence: str, profile: WatchProfile) -> list[Trigger]:
         found.append(Trigger("discussion", m.start(), m.end() - 1))
     for m in _scan(_MEETINGS_WITH_US, sentence, low):
         found.append(Trigger("meeting", m.start(), m.end()))
+    for m in _scan(_CALL_IN_TIME, sentence, low):
+        found.append(Trigger("call", m.start(), m.end()))
     for m in _scan(_SPOKE, sentence, low):
         found.append(Trigger("call", m.start(), m.end() - 1))
     for m in _scan(_AFTER_SPEAKING, sentence, low):

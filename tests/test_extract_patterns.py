@@ -187,3 +187,21 @@ def test_a_round_just_concluded_did_not_begin_on_the_day_of_the_report(profile):
         profile,
     )
     assert [(e.number, e.start_date) for e in found if e.kind == "round"] == [(3, None)]
+
+
+def test_the_host_who_invited_is_not_at_the_meeting(profile):
+    found = events(
+        " date 2026-02-20 General Secretary To Lam received US Trade Representative Jamieson Greer in Washington "
+        "on February 19, on the occasion of a summit he attended at the invitation of US President Donald Trump.",
+        profile,
+    )
+    assert [(e.kind, e.us_side) for e in found] == [("meeting", ("Jamieson Greer",))]
+
+
+def test_a_hinted_meeting_is_no_meeting_but_a_call_in_april_is_a_call(profile):
+    found = events(
+        "The deal follows months of talks, including a call in April where General Secretary To Lam offered to cut "
+        "tariffs on US goods. President Donald Trump hinted at a future meeting with the Vietnamese leader.",
+        profile,
+    )
+    assert [(e.kind, e.vn_side) for e in found] == [("call", ("Tô Lâm",))]
