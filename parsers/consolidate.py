@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from parsers.dates import MONTHS_EN
@@ -148,14 +149,19 @@ _EARLY_IN = re.compile(
 EARLY_DAYS = 10
 
 
+@lru_cache(maxsize=256)
+def _early_month(sentence: str) -> int | None:
+    m = _EARLY_IN.search(sentence)
+    if m is None:
+        return None
+    return int(m["vi"]) if m["vi"] else MONTHS_EN[m["en"].casefold()]
+
+
 def _early_in_another_time(cand: Candidate, start: PartialDate) -> bool:
     """ "The technical delegation arrived in the US earlier this May", in a report of the round of
     19–22 May: an earlier round than the one the article dates."""
-    m = _EARLY_IN.search(cand.sentence)
-    if m is None:
-        return False
-    month = int(m["vi"]) if m["vi"] else MONTHS_EN[m["en"].casefold()]
-    return month != start.month or start.day > EARLY_DAYS
+    month = _early_month(cand.sentence)
+    return month is not None and (month != start.month or start.day > EARLY_DAYS)
 
 
 def _is_next(cand: Candidate) -> bool:

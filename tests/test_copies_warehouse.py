@@ -57,14 +57,18 @@ def _stories(db: Path) -> list[set[str]]:
     return sorted((g for g in groups.values() if len(g) > 1), key=sorted)
 
 
-def _load(db: Path, items: list[tuple[str, str]], *, one_by_one: bool) -> None:
+def _load(db: Path, items: list[tuple[str, str]], *, one_by_one: bool, languages: dict[str, str] | None = None) -> None:
+    """Store and dedupe `items` (url, text) one run at a time, or all in one run."""
     conn = connect(db)
     batches = [[item] for item in items] if one_by_one else [items]
     for sequence, batch in enumerate(batches):
         with transaction(conn):
             store.save_articles(
                 conn,
-                [(_article(url, text, guess_language(text)), None) for url, text in batch],
+                [
+                    (_article(url, text, (languages or {}).get(url) or guess_language(text)), None)
+                    for url, text in batch
+                ],
                 "r1",
                 NOW,
                 sequence=sequence * 1000,
@@ -155,19 +159,7 @@ def test_the_real_copies_do_not_depend_on_the_order_of_arrival(tmp_path):
     languages = {url: guess_language(text) for url, text in items}
 
     def load(db: Path, order: list[tuple[str, str]], one_by_one: bool) -> list[set[str]]:
-        conn = connect(db)
-        batches = [[item] for item in order] if one_by_one else [order]
-        for sequence, batch in enumerate(batches):
-            with transaction(conn):
-                store.save_articles(
-                    conn,
-                    [(_article(url, text, languages[url]), None) for url, text in batch],
-                    "r1",
-                    NOW,
-                    sequence=sequence * 1000,
-                )
-                dedupe_pending(conn)
-        conn.close()
+        _load(db, order, one_by_one=one_by_one, languages=languages)
         return _stories(db)
 
     forward = load(tmp_path / "f.duckdb", items, True)
