@@ -96,7 +96,6 @@ _DEADLINE_BEFORE = re.compile(r"\b(?:hạn|thời\s+hạn|hạn\s+chót|deadline
 _CONVERTED_BEFORE = re.compile(
     r"(?:tương\s+ứng(?:\s+với)?|tức(?:\s+là)?|i\.e\.,?|equivalent\s+to|which\s+is)\s+[^,;.()]{0,20}$", re.IGNORECASE
 )
-_CONVERTED_WORDS = re.compile(r"tương\s+ứng|\btức\b|i\.e\.|equivalent|which\s+is", re.IGNORECASE)
 _PURPOSE_BEFORE = re.compile(
     r"\b(?:chuẩn\s+bị\s+cho|prepare\s+for|preparing\s+for|preparation\s+for|ahead\s+of|in\s+advance\s+of)\s+(?:the\s+|a\s+)?$",
     re.IGNORECASE,
@@ -162,9 +161,6 @@ _SENDER_BEFORE = re.compile(
     r"on\s+behalf\s+of|thay\s+mặt(?:\s+cho)?)\s+(?:the\s+)?(?:[\w.’'-]+\s+){0,5}$",
     re.IGNORECASE,
 )
-
-
-_SENDER_WORDS = re.compile(r"invit|envoy|behalf|mời|phái\s+viên|thay\s+mặt", re.IGNORECASE)
 
 
 def _attending(sentence: str, start: int) -> bool:
@@ -410,9 +406,11 @@ class _ArticleExtractor:
         triggers = find_triggers(text, profile)
         if not triggers:
             return []
-        people = self._people_between(sent.position, sent.position + len(text))
-        if _SENDER_WORDS.search(text):
-            people = [p for p in people if not _SENDER_BEFORE.search(text[max(0, p.start - 50) : p.start])]
+        people = [
+            p
+            for p in self._people_between(sent.position, sent.position + len(text))
+            if not _SENDER_BEFORE.search(text, max(0, p.start - 50), p.start)
+        ]
         self._people_in_sentence = people
         leaders = {p.value.side for p in people if p.value.rank in LEADERS}
         result: list[Candidate] = []
@@ -524,12 +522,11 @@ class _ArticleExtractor:
         ]
         # A statement is its announcement: "Trump announced on Wednesday" dates it.
         announcing = all(c.kind == "statement" for c in cands)
-        converted = _CONVERTED_WORDS.search(text) is not None
         mentions = [
             d
             for d in inside
             if (announcing or not self._is_reporting_date(text, d.start, d.end))
-            and not (converted and _CONVERTED_BEFORE.search(text[max(0, d.start - 30) : d.start]))
+            and not _CONVERTED_BEFORE.search(text, max(0, d.start - 30), d.start)
         ]
         spans = [(d.start, d.end) for d in mentions]
         ranges = [d.last is not None for d in mentions]

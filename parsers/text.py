@@ -97,9 +97,10 @@ _ABBREVIATIONS = {
 }
 # A stop, then space and a capital; or a stop glued to the next sentence's capital after a word
 # ending in two letters, the last lower-case ("khác nhau.Hiện tại", "sang Mỹ.Sau khi"), which no
-# initial is (abbreviations are checked below).
+# initial is (abbreviations are checked below). The stop is looked for first: most places are not
+# after one, and the engine leaves them at once.
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(\[]?[A-ZÀ-ỸĐ0-9])|(?<=[^\W\d_][a-zà-ỹđ][.!?])(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])"
+    r"(?<=[.!?…])(?:[\"”’)]*\s+(?=[\"“(\[]?[A-ZÀ-ỸĐ0-9])|(?<=[^\W\d_][a-zà-ỹđ][.!?])(?=[A-ZÀ-ỸĐ][a-zà-ỹđ]))"
 )
 
 
