@@ -24,6 +24,7 @@ from flows.parallel import map_in_order
 from flows.parsing import Parsed, RawInput, batches, iter_inputs, parse_batch
 from parsers.fingerprint import article_key
 from parsers.models import Extraction
+from parsers.profile import load_profile
 from warehouse import store
 from warehouse.db import connect, transaction, writer_lock
 from warehouse.dedupe import DedupeCache, dedupe_pending
@@ -141,7 +142,7 @@ def backfill_flow(
                 store_batch(conn, parsed, report.run_id, now, report, cache)
                 _advance(len(parsed))
             with transaction(conn):
-                merged = merge_pending(conn, report.run_id, now)
+                merged = merge_pending(conn, report.run_id, now, load_profile(watch).countries)
                 report.events_new = len(merged.events_new)
                 if not announce:
                     _record_as_known(conn, report.run_id, merged.events_new, now)

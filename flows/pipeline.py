@@ -105,9 +105,10 @@ def extract_task(db: Path, watch: Path, run_id: str) -> steps.ExtractCounts:
 
 
 @task(name="merge-events", cache_policy=NO_CACHE)
-def merge_task(db: Path, run_id: str) -> MergeResult:
+def merge_task(db: Path, watch: Path, run_id: str) -> MergeResult:
+    countries = load_profile(watch).countries
     with connect(db) as conn:
-        return steps.merge_events(conn, run_id, datetime.now(UTC))
+        return steps.merge_events(conn, run_id, datetime.now(UTC), countries)
 
 
 @task(name="build-digest", cache_policy=NO_CACHE)
@@ -204,7 +205,7 @@ def _run(
             extracted = extract_task(db, watch, summary.run_id)
             summary.articles_extracted, summary.articles_relevant = extracted.articles, extracted.relevant
             summary.mentions_new = extracted.mentions
-            merged = merge_task(db, summary.run_id)
+            merged = merge_task(db, watch, summary.run_id)
             summary.events_new, summary.events_updated = merged.events_new, merged.events_updated
             digest = None
             if deliver:

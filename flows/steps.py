@@ -140,14 +140,17 @@ def replay(
         ):
             articles += len(extracted)
             mentions += store.save_extractions(conn, extracted, EXTRACTOR_VERSION, run_id, now)
-        merge_pending(conn, run_id, now)
+        merge_pending(conn, run_id, now, profile.countries)
         kept, new = replay_mod.finish_replay(conn)
     return ReplayReport(articles, mentions, kept, new)
 
 
-def merge_events(conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime) -> MergeResult:
+def merge_events(
+    conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime, countries: frozenset[str] = frozenset()
+) -> MergeResult:
+    """Resolve the watch's events again (`countries`: the profile's, see `warehouse.merge.resolve`)."""
     with transaction(conn):
-        return merge_pending(conn, run_id, now)
+        return merge_pending(conn, run_id, now, countries)
 
 
 def build_digest(conn: duckdb.DuckDBPyConnection, watch_name: str, now: datetime) -> Digest | None:

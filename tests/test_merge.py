@@ -260,6 +260,24 @@ def test_an_undated_one_sided_call_in_an_undated_article_waits_rather_than_joins
     assert [c.tentative for c in alone.clusters] == [True]
 
 
+def test_a_meeting_in_a_country_may_be_the_meeting_in_its_capital():
+    def meeting(mid: str, location: str, start: str | None) -> Mention:
+        return replace(
+            round_mention(mid, None, start=start),
+            kind="meeting",
+            location=location,
+            vn_side=frozenset({"Tô Lâm"}),
+            us_side=frozenset({"Donald Trump"}),
+        )
+
+    mentions = [meeting("dated", "Washington D.C.", "2026-02-20"), meeting("trip", "United States", None)]
+    published = {"dated": date(2026, 2, 21), "trip": date(2026, 2, 21)}
+    assert len(resolve(mentions, published, frozenset({"United States"})).clusters) == 1
+    # Two cities are two meetings.
+    mentions[1] = replace(mentions[1], location="Kuala Lumpur")
+    assert len(resolve(mentions, published, frozenset({"United States"})).clusters) == 2
+
+
 def _fold_by_sorting(kind, mentions, anchors):
     """The definition `Fold` computes incrementally: sort by strength, count, take the first."""
     from collections import Counter

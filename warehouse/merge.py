@@ -342,7 +342,11 @@ def _ordinal_bounds(c: Cluster, numbered: dict[tuple[str, int], Cluster]) -> tup
 
 
 def _fits(
-    m: Mention, anchor: date | None, c: Cluster, bounds: tuple[date | None, date | None] = (None, None)
+    m: Mention,
+    anchor: date | None,
+    c: Cluster,
+    bounds: tuple[date | None, date | None] = (None, None),
+    countries: frozenset[str] = frozenset(),
 ) -> float | None:
     """How well mention `m` (of an article dated `anchor`) fits event `c`; None when it cannot be
     that event. Numbers, then dates, then the article's date and the people decide. `bounds` are
@@ -448,7 +452,14 @@ def _fits(
     if m.location and canon.location:
         if m.location == canon.location:
             score += 1
-        elif m.kind in ("meeting", "ministerial_session") and canon.mode != "online" and m.mode != "online":
+        elif (
+            m.kind in ("meeting", "ministerial_session")
+            and canon.mode != "online"
+            and m.mode != "online"
+            and m.location not in countries
+            and canon.location not in countries
+        ):
+            # (A country is no other place than a city: "tại Hoa Kỳ" and "at the White House".)
             return None  # one meeting, one place: in Kuala Lumpur and in Washington are two
     return score + min(len(c.mentions), 50) / 1000
 
@@ -484,15 +495,20 @@ def _is_weak(m: Mention, anchor: date | None) -> bool:
     return m.number is None and m.start is None and anchor is None
 
 
-def resolve(mentions: list[Mention], published: dict[str, date | None]) -> Resolution:
+def resolve(
+    mentions: list[Mention], published: dict[str, date | None], countries: frozenset[str] = frozenset()
+) -> Resolution:
     """Resolve all the mentions of the watch into real events, strongest first: one cluster per
     event. Pure and deterministic: the same mentions give the same clusters in any order.
 
     A mention with nothing to place it — no number, no date, in an article of unknown date ("the
     two countries agreed to a framework") — joins the one event it can be; where it could be two or
-    more, it stays unresolved rather than guessed, and founds an event only where none fits."""
+    more, it stays unresolved rather than guessed, and founds an event only where none fits.
+
+    `countries`: the watch profile's places that are countries; a meeting "in the United States" may
+    be the one "in Washington D.C.", where two cities are two meetings."""
     anchors = article_anchors(mentions, published)
-    first = _resolve_once(mentions, anchors)
+    first = _resolve_once(mentions, anchors, countries)
     # An undated article that reports a dated event (round 5, 12–14 November 2025) was written then:
     # its other dates take their year from it ("Chiều 14/11" is 14 November 2025).
     learned = dict(anchors)
@@ -507,7 +523,7 @@ def resolve(mentions: list[Mention], published: dict[str, date | None]) -> Resol
                 learned[m.article_id] = day
     if learned == anchors:
         return first
-    return _resolve_once(mentions, learned)
+    return _resolve_once(mentions, learned, countries)
 
 
 def _day_between_neighbours(cluster: Cluster, clusters: list[Cluster]) -> date | None:
@@ -546,7 +562,9 @@ def _day_between_neighbours(cluster: Cluster, clusters: list[Cluster]) -> date |
     return None
 
 
-def _resolve_once(mentions: list[Mention], anchors: dict[str, date | None]) -> Resolution:
+def _resolve_once(
+    mentions: list[Mention], anchors: dict[str, date | None], countries: frozenset[str] = frozenset()
+) -> Resolution:
     completed = sorted((_complete(m, anchors.get(m.article_id)) for m in mentions), key=_strength)
     clusters: list[Cluster] = []
     unresolved: list[Mention] = []
@@ -564,7 +582,7 @@ def _resolve_once(mentions: list[Mention], anchors: dict[str, date | None]) -> R
         fitting = 0
         for order, c in enumerate(pool):
             bounds = _ordinal_bounds(c, by_number) if m.number is None else (None, None)
-            score = _fits(m, anchor, c, bounds)
+            score = _fits(m, anchor, c, bounds, countries)
             if score is None:
                 continue
             fitting += 1
@@ -666,7 +684,9 @@ class MergeResult:
     events_updated: list[str]
 
 
-def merge_pending(conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime) -> MergeResult:
+def merge_pending(
+    conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime, countries: frozenset[str] = frozenset()
+) -> MergeResult:
     """Resolve the events of the watch again from all their mentions, when any mention is new, and
     store the result: events keep their ids (and their announcements) through re-resolution; an
     event found to be another one's is retired into it (`event_retired`)."""
@@ -692,7 +712,7 @@ def merge_pending(conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime) -
         ).fetchall()
     }
     announced = {r[0] for r in conn.execute("SELECT event_id FROM event WHERE digest_id IS NOT NULL").fetchall()}
-    resolution = resolve(mentions, published)
+    resolution = resolve(mentions, published, countries)
     clusters = resolution.clusters
     ids = stable_ids(clusters, previous, announced)
     new_ids, updated_ids = [], []

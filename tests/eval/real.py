@@ -146,7 +146,9 @@ def mentions_of(corpus: list[Page]) -> tuple[list[Mention], dict[str, Any]]:
     return mentions, published
 
 
-def resolution_figures(corpus: list[Page], mentions: list[Mention] | None = None) -> dict[str, float]:
+def resolution_figures(
+    corpus: list[Page], mentions: list[Mention] | None = None, countries: frozenset[str] = frozenset()
+) -> dict[str, float]:
     """What `score_events.py` prints of events, as fractions: the real events found (a row whose
     mentions are that event), the share of found events that are one row, the rows that are a real
     event, and the rows whose ordinal some source gives for their event."""
@@ -156,7 +158,7 @@ def resolution_figures(corpus: list[Page], mentions: list[Mention] | None = None
     else:
         _, published = mentions_of(corpus)
     gold = {page.gold["id"]: page.gold for page in corpus}
-    clusters = resolve(mentions, published).clusters
+    clusters = resolve(mentions, published, countries).clusters
     rows_per_ref: dict[str, int] = defaultdict(int)
     unmatched = bogus = 0
     numbers: dict[str, set[int]] = defaultdict(set)
@@ -209,4 +211,4 @@ def resolution_figures(corpus: list[Page], mentions: list[Mention] | None = None
 
 def figures(profile: WatchProfile) -> dict[str, float]:
     corpus = pages(profile)
-    return {**extraction_figures(corpus), **resolution_figures(corpus)}
+    return {**extraction_figures(corpus), **resolution_figures(corpus, countries=profile.countries)}
