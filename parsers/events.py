@@ -140,6 +140,9 @@ _SERIAL_MEETINGS = re.compile(
 )
 
 
+_ELECT = re.compile(r"\b(?:president[- ]elect|tổng\s+thống\s+đắc\s+cử|thủ\s+tướng\s+đắc\s+cử)\b", re.IGNORECASE)
+
+
 def _one_per_counterpart(cand: Candidate) -> list[Candidate]:
     """Meetings in series, one candidate for each US official the sentence names."""
     counterparts = [name for name, strength in cand.people["us"].items() if strength == SENTENCE]
@@ -347,6 +350,9 @@ class _ArticleExtractor:
         self.other_mentions = len(profile.other_matcher.find_all(self.text))
         self.listed_names = {participant.name for participant, _ in profile.people}
         self.of_old_years = _of_old_years(article, self.text, profile)
+        # "Tổng thống đắc cử Mỹ Donald Trump", "President-elect Trump": not yet in office here.
+        elect_ends = [m.end() for m in _ELECT.finditer(self.text)]
+        self.elected = {p.name for p in self.people if any(0 <= p.start - end <= 12 for end in elect_ends)}
         if not self.names_vietnam and self.other_mentions == 0:
             # "Hiệp định Thương mại đối ứng" with no country named is this negotiation's name.
             self.names_vietnam = profile.watch_matcher.search(self.text) is not None
@@ -897,6 +903,8 @@ class _ArticleExtractor:
             fold(name).casefold() in self.profile.earlier_folded for side in ("vn", "us") for name in cand.people[side]
         ):
             return False  # an official of an earlier government: history
+        if cand.kind in ("meeting", "call") and set(cand.people["us"]) & self.elected:
+            return False  # a president-elect does not yet negotiate for a government
         if cand.kind in ("meeting", "call"):
             vn_person = any(not self._is_office(n) for n in cand.people["vn"])
             vn_role = _ROLE_REFERENCE["vn"].search(cand.sentence) is not None

@@ -205,3 +205,12 @@ def test_a_hinted_meeting_is_no_meeting_but_a_call_in_april_is_a_call(profile):
         profile,
     )
     assert [(e.kind, e.vn_side) for e in found] == [("call", ("Tô Lâm",))]
+
+
+def test_a_call_with_the_president_elect_is_not_this_negotiation(profile):
+    text = (
+        "Tổng Bí thư Tô Lâm điện đàm với ông Donald Trump\nTối 11/11, Tổng Bí thư Tô Lâm đã điện đàm với Tổng thống "
+        "đắc cử Mỹ Donald Trump, trao đổi về quan hệ kinh tế, thương mại Việt Nam - Hoa Kỳ."
+    )
+    assert events(text, profile) == []
+    assert [e.kind for e in events(text.replace("Tổng thống đắc cử Mỹ", "Tổng thống Mỹ"), profile)] == ["call"]
