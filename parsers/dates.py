@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from parsers.models import PartialDate
+from parsers.ordinals import VI_NUMBER_WORDS
 
 _DASH = r"\s*[-–—]\s*"
 _SEP = r"\s*[/.]\s*"
@@ -53,23 +54,10 @@ MONTHS_EN = {
 }
 _MONTH_EN = r"(" + "|".join(sorted(MONTHS_EN, key=len, reverse=True)) + r")\.?"
 _ORD = r"(?:st|nd|rd|th)?"
+# "tháng Bảy", "tháng Giêng", "tháng Chạp": the number words, and the two months' own names.
 VI_MONTH_WORDS = {
-    "giêng": 1,
-    "một": 1,
-    "hai": 2,
-    "ba": 3,
-    "tư": 4,
-    "bốn": 4,
-    "năm": 5,
-    "sáu": 6,
-    "bảy": 7,
-    "tám": 8,
-    "chín": 9,
-    "mười": 10,
-    "mười một": 11,
-    "mười hai": 12,
-    "chạp": 12,
-}
+    word: number for word, number in VI_NUMBER_WORDS.items() if number <= 12 and word not in ("nhất", "đầu tiên")
+} | {"giêng": 1, "chạp": 12}
 _VI_MONTH_WORD = "|".join(sorted(VI_MONTH_WORDS, key=len, reverse=True))
 # "thứ Hai" .. "thứ Bảy", "Chủ nhật" (Monday = 0)
 WEEKDAYS_VI = {"hai": 0, "ba": 1, "tư": 2, "năm": 3, "sáu": 4, "bảy": 5, "2": 0, "3": 1, "4": 2, "5": 3, "6": 4, "7": 5}
