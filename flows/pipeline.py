@@ -22,7 +22,7 @@ from fetch.http import Fetcher
 from flows import polling, steps
 from flows.settings import Settings
 from parsers.digest import Digest
-from parsers.profile import load_profile
+from parsers.profile import WatchProfile, load_profile
 from parsers.registry import parse_registry
 from warehouse import store
 from warehouse.db import connect, transaction, writer_lock
@@ -105,10 +105,9 @@ def extract_task(db: Path, watch: Path, run_id: str) -> steps.ExtractCounts:
 
 
 @task(name="merge-events", cache_policy=NO_CACHE)
-def merge_task(db: Path, watch: Path, run_id: str) -> MergeResult:
-    countries = load_profile(watch).countries
+def merge_task(db: Path, countries: list[str], run_id: str) -> MergeResult:
     with connect(db) as conn:
-        return steps.merge_events(conn, run_id, datetime.now(UTC), countries)
+        return steps.merge_events(conn, run_id, datetime.now(UTC), frozenset(countries))
 
 
 @task(name="build-digest", cache_policy=NO_CACHE)
@@ -163,7 +162,7 @@ def pipeline_run(
     summary = RunSummary(run_id=store.new_run_id(now))
     profile = load_profile(watch)
     with writer_lock(db, wait_s=Settings().lock_wait_s):
-        return _run(db, seeds, watch, data_dir, deliver, trigger, sources, summary, profile.name, now)
+        return _run(db, seeds, watch, data_dir, deliver, trigger, sources, summary, profile, now)
 
 
 def _run(
@@ -175,7 +174,7 @@ def _run(
     trigger: str,
     sources: Path | None,
     summary: RunSummary,
-    watch_name: str,
+    profile: WatchProfile,
     now: datetime,
 ) -> RunSummary:
     logger = get_run_logger()
@@ -205,11 +204,11 @@ def _run(
             extracted = extract_task(db, watch, summary.run_id)
             summary.articles_extracted, summary.articles_relevant = extracted.articles, extracted.relevant
             summary.mentions_new = extracted.mentions
-            merged = merge_task(db, watch, summary.run_id)
+            merged = merge_task(db, sorted(profile.countries), summary.run_id)
             summary.events_new, summary.events_updated = merged.events_new, merged.events_updated
             digest = None
             if deliver:
-                published = digest_task(db, watch_name, data_dir, summary.run_id)
+                published = digest_task(db, profile.name, data_dir, summary.run_id)
                 if published is not None:
                     digest, summary.digest_markdown, summary.digest_path = published
                     summary.digest_id = digest.digest_id

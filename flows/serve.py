@@ -18,7 +18,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
@@ -118,8 +118,5 @@ def serve_forever(settings: Settings, api_url: str | None = None) -> None:
     API at `api_url` (else the configured one)."""
     from prefect import serve
 
-    if api_url is None:
-        serve(*build_deployments(settings))
-        return
-    with prefect_api(api_url):
+    with prefect_api(api_url) if api_url is not None else nullcontext():
         serve(*build_deployments(settings))

@@ -145,9 +145,7 @@ def replay(
     return ReplayReport(articles, mentions, kept, new)
 
 
-def merge_events(
-    conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime, countries: frozenset[str] = frozenset()
-) -> MergeResult:
+def merge_events(conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime, countries: frozenset[str]) -> MergeResult:
     """Resolve the watch's events again (`countries`: the profile's, see `warehouse.merge.resolve`)."""
     with transaction(conn):
         return merge_pending(conn, run_id, now, countries)

@@ -91,7 +91,8 @@ def _span(rng: random.Random, size: int) -> tuple[int, int]:
     return start, min(size, start + rng.choice([1, 2, 8, 64, 512, 4096]))
 
 
-def _text(data: bytes) -> str:
+def as_text(data: bytes) -> str:
+    """Bytes as a parser given text would see them (what is not UTF-8 replaced)."""
     return data.decode("utf-8", errors="replace")
 
 
@@ -133,11 +134,11 @@ def stray_markup(data: bytes, rng: random.Random) -> bytes:
 
 
 def reencode(data: bytes, rng: random.Random) -> bytes:
-    return _text(data).encode(rng.choice(ENCODINGS), errors="replace")
+    return as_text(data).encode(rng.choice(ENCODINGS), errors="replace")
 
 
 def nfd(data: bytes, rng: random.Random) -> bytes:
-    text = _text(data)
+    text = as_text(data)
     form: Literal["NFD", "NFKD", "NFKC"] = rng.choice(["NFD", "NFKD", "NFKC"])
     if rng.random() < 0.5:
         return unicodedata.normalize(form, text).encode()
@@ -165,7 +166,7 @@ def mangle_digits(data: bytes, rng: random.Random) -> bytes:
 
 
 def swap_case(data: bytes, rng: random.Random) -> bytes:
-    text = _text(data)
+    text = as_text(data)
     return (text.upper() if rng.random() < 0.5 else text.swapcase()).encode()
 
 

@@ -39,13 +39,15 @@ class Finding:
     mutations: tuple[str, ...]
     detail: str
     data: bytes
+    targets: tuple[str, ...] = ()  # the --target choice the case numbers count in (empty: all)
 
     @property
     def known(self) -> str | None:
         return KNOWN.get((self.target, self.invariant))
 
     def reproduce(self) -> str:
-        return f"python -m fuzz --seed {self.seed} --case {self.case}"
+        chosen = "".join(f" --target {name}" for name in self.targets)
+        return f"python -m fuzz --seed {self.seed} --case {self.case}{chosen}"
 
 
 @dataclass
@@ -145,7 +147,8 @@ def fuzz(
         report.cases[target.name] += 1
         broken = check(target, data, seed, case)
         if broken is not None:
-            finding = Finding(target.name, broken[0], seed, case, applied, broken[1], data)
+            chosen = tuple(t.name for t in targets) if len(targets) < len(TARGETS) else ()
+            finding = Finding(target.name, broken[0], seed, case, applied, broken[1], data, chosen)
             report.findings.append(finding)
             if findings_dir is not None:
                 save(finding, findings_dir)
@@ -195,15 +198,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     corpus = load_corpus()
     print("fuzz corpus: " + "; ".join(corpus.sources), file=sys.stderr)
+    chosen = [target_named(n) for n in args.target] if args.target else None
     if args.case is not None:
-        targets = [t for t in TARGETS if seeds_for(t, corpus)]
+        # The case numbers of a run count in the targets it was given, as `fuzz` does.
+        targets = [t for t in (chosen or TARGETS) if seeds_for(t, corpus)]
         target = targets[args.case % len(targets)]
         data, applied = case_input(target, corpus, args.seed, args.case)
         print(f"target {target.name}, mutations {', '.join(applied)}, {len(data)} bytes: {data[:2000]!r}")
         broken = check(target, data, args.seed, args.case)
         print("ok" if broken is None else f"{broken[0]}\n{broken[1]}")
         return 0 if broken is None else 1
-    chosen = [target_named(n) for n in args.target] if args.target else None
     report = fuzz(args.cases, args.seed, corpus=corpus, targets=chosen, findings_dir=args.findings, progress=True)
     print(summary(report, args.seed))
     return 1 if report.new else 0

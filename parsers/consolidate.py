@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 _PEOPLE_KINDS = ("meeting", "call", "ministerial_session", "statement")
 # "the next round", "vòng đàm phán tiếp theo": another round than the one under way.
 _NEXT_BEFORE = re.compile(r"\b(?:next|upcoming|following|subsequent)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
-_NEXT_AFTER = re.compile(r"\s+(?:tiếp\s+theo|kế\s+tiếp|sắp\s+tới|tới)\b", re.IGNORECASE)
+NEXT_AFTER = re.compile(r"\s+(?:tiếp\s+theo|kế\s+tiếp|sắp\s+tới|tới)\b", re.IGNORECASE)
 _SENTENCE = 2  # parsers.events.SENTENCE
 
 
@@ -97,6 +97,10 @@ class _Group:
     def dates(self) -> tuple[PartialDate | None, PartialDate | None]:
         return self._dates
 
+    def dated(self, day: PartialDate | None) -> None:
+        """The day the article gives it indirectly ("on the last day of the round")."""
+        self._dates = (day, None)
+
     def people(self, side: str) -> dict[str, int]:
         return self._people[side]
 
@@ -143,7 +147,7 @@ class _Group:
 # "từ đầu tháng 5", "Earlier this May", "in early April": the first days of a month.
 _EARLY_IN = re.compile(
     r"\b(?:đầu\s+tháng\s+(?P<vi>\d{1,2})\b|(?:early|earlier\s+this|earlier\s+in|beginning\s+of|start\s+of)\s+"
-    r"(?P<en>January|February|March|April|May|June|July|August|September|October|November|December)\b)",
+    rf"(?P<en>{'|'.join(month for month in MONTHS_EN if len(month) > 3 or month == 'may')})\b)",
     re.IGNORECASE,
 )
 EARLY_DAYS = 10
@@ -168,7 +172,7 @@ def _is_next(cand: Candidate) -> bool:
     text = cand.sentence
     return bool(
         _NEXT_BEFORE.search(text[max(0, cand.trigger_start - 30) : cand.trigger_start])
-        or _NEXT_AFTER.match(text, cand.trigger_end)
+        or NEXT_AFTER.match(text, cand.trigger_end)
     )
 
 
@@ -279,10 +283,10 @@ def _days_of_the_round(groups: list[_Group]) -> None:
         for member in group.members:
             near = member.sentence[max(0, member.trigger_start - 80) : member.trigger_end]
             if last is not None and _LAST_DAY.search(near):
-                group._dates = (last, None)
+                group.dated(last)
                 break
             if _FIRST_DAY.search(near):
-                group._dates = (first, None)
+                group.dated(first)
                 break
 
 

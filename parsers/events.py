@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from parsers import dates as dates_mod
-from parsers.consolidate import consolidate
+from parsers.consolidate import NEXT_AFTER, consolidate
 from parsers.matching import Match
 from parsers.models import Article, Event, Extraction, Paragraph, PartialDate
 from parsers.people import PersonMention, find_people
@@ -110,7 +110,6 @@ def _later(a: PartialDate, b: PartialDate) -> bool:
     return (a.month, a.day) > (b.month, b.day)
 
 
-_NEXT_AFTER = re.compile(r"\s+(?:tiếp\s+theo|kế\s+tiếp|sắp\s+tới|tới)\b", re.IGNORECASE)
 # "Ngày 15-11, Bộ Công Thương cho biết": a date that opens a report of what someone said.
 _REPORTED_AFTER = re.compile(
     r",\s+(?:[\wÀ-ỹ()]+\s+){1,6}?(?:cho biết|thông tin|thông báo|cho hay|said|announced|reported)\b", re.IGNORECASE
@@ -346,9 +345,9 @@ class _ArticleExtractor:
         self.paragraph_people = [self._people_between(p.offset, p.offset + len(p.text)) for p in self.paragraphs]
         self.names_vietnam = self._names_vietnam(self.text) or any(p.side == "vn" for p in self.people)
         parties = profile.parties_in(self.text)
+        self.sides_named = {m.value for m in parties}  # the parties the article names
         self.us_mentions = sum(1 for m in parties if m.value == "us") + sum(1 for p in self.people if p.side == "us")
         self.other_mentions = len(profile.other_matcher.find_all(self.text))
-        self.listed_names = {participant.name for participant, _ in profile.people}
         self.of_old_years = _of_old_years(article, self.text, profile)
         # "Tổng thống đắc cử Mỹ Donald Trump", "President-elect Trump": not yet in office here.
         elect_ends = [m.end() for m in _ELECT.finditer(self.text)]
@@ -456,7 +455,7 @@ class _ArticleExtractor:
                 result[-1].status, result[-1].status_rank = "planned", 1
             elif trig.held_hint:
                 result[-1].status, result[-1].status_rank = "held", 1
-            if kind == "round" and _NEXT_AFTER.match(text, trig.end):
+            if kind == "round" and NEXT_AFTER.match(text, trig.end):
                 result[-1].generic = True  # "vòng đàm phán tiếp theo": the next round, whoever leads it
         if any(c.kind == "round" and not c.generic for c in result):
             # "the seventh round ..., after four days of talks from March 10 to 13": one round.
@@ -897,7 +896,7 @@ class _ArticleExtractor:
         if not self.names_vietnam:
             return False  # an article that never names Vietnam reports another country's talks
         has_vn, has_us = bool(cand.people["vn"]), bool(cand.people["us"])
-        if self.of_old_years and cand.people["vn"] and not set(cand.people["vn"]) & self.listed_names:
+        if self.of_old_years and cand.people["vn"] and not self.profile.listed_names.intersection(cand.people["vn"]):
             return False  # "Prime Minister Nguyen Xuan Phuc met President Trump" on a page of 2017
         if cand.kind in ("meeting", "call", "statement") and any(
             fold(name).casefold() in self.profile.earlier_folded for side in ("vn", "us") for name in cand.people[side]
@@ -930,7 +929,7 @@ class _ArticleExtractor:
         if cand.number is not None or self._when_or_where(cand):
             return False
         before = _ARTICLE_AT_END.sub("", cand.sentence[max(0, cand.trigger_start - 30) : cand.trigger_start])
-        before = re.sub(r"(?:\s+(?:technical|kỹ\s+thuật|trade|thương\s+mại))+\s*$", "", before, flags=re.IGNORECASE)
+        before = _KIND_OF_TALKS_AT_END.sub("", before)
         return any(m.end >= len(before.rstrip()) for m in self.profile.marker_matcher("continuing").finditer(before))
 
     def _when_or_where(self, cand: Candidate) -> bool:
@@ -982,10 +981,11 @@ class _ArticleExtractor:
             return names_us or not third  # "a Mercosur summit ... (giờ Việt Nam)" is not ours
         if third:
             return False
-        sides = {m.value for m in self.profile.parties_in(self.text)}
-        return sides >= {"vn", "us"} or bool(self.profile.watch_matcher.search(sentence))
+        return self.sides_named >= {"vn", "us"} or bool(self.profile.watch_matcher.search(sentence))
 
 
+# "tiếp tục đàm phán [kỹ thuật]", "accelerate [technical] talks": what kind of talks, before the trigger.
+_KIND_OF_TALKS_AT_END = re.compile(r"(?:\s+(?:technical|kỹ\s+thuật|trade|thương\s+mại))+\s*$", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20\d\d)(?!\d)")
 
 

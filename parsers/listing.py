@@ -10,13 +10,11 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
+from parsers.page import NOT_XML, shown_strings
 from parsers.text import clean
 from parsers.urls import canonical_url
 
 MAX_TITLE = 500  # characters of an anchor's text read for its title
-_SKIP = ("script", "style", "template")  # text that is not shown (as BeautifulSoup's get_text)
-# Characters lxml will not hold (C0 controls but tab and line ends, lone surrogates, U+FFFE/U+FFFF).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -27,22 +25,14 @@ class ListingItem:
 
 
 def anchor_text(anchor: HtmlElement, limit: int = MAX_TITLE) -> str:
-    """The anchor's shown text, stripped pieces joined by spaces, read only as far as `limit`.
-
-    Walked lazily: an anchor left open holds the rest of the page, and reading all of it for each
-    of a thousand such anchors took seconds (the whole text, once per anchor)."""
+    """The anchor's shown text, stripped pieces joined by spaces, read only as far as `limit`: an
+    anchor left open holds the rest of the page, and reading all of it for each of a thousand such
+    anchors took seconds."""
     parts: list[str] = []
-    size = skipping = 0
-    for event, element in etree.iterwalk(anchor, events=("start", "end")):
-        shown = isinstance(element.tag, str) and element.tag not in _SKIP
-        if event == "start":
-            skipping += not shown and isinstance(element.tag, str)
-            text = element.text if shown and not skipping else None
-        else:
-            skipping -= not shown and isinstance(element.tag, str)
-            text = element.tail if element is not anchor and not skipping else None
-        if text and text.strip():
-            parts.append(text.strip())
+    size = 0
+    for piece in shown_strings(anchor):
+        if piece.strip():
+            parts.append(piece.strip())
             size += len(parts[-1])
             if size > limit:
                 break
@@ -55,7 +45,7 @@ def parse_listing(html: str, *, base_url: str, item_pattern: str) -> list[Listin
         return []  # no markup, no link
     pattern = re.compile(item_pattern)
     try:
-        root = lxml.html.document_fromstring(_NOT_XML.sub("", html))
+        root = lxml.html.document_fromstring(NOT_XML.sub("", html))
     except (etree.ParserError, ValueError):
         return []
     items: dict[str, ListingItem] = {}

@@ -86,13 +86,7 @@ class PhraseMatcher(Generic[T]):
         cached = self._recent.get(text)
         if cached is not None:
             return cached
-        found: tuple[Match[T], ...] = ()
-        if self._pattern is not None:
-            found = tuple(
-                Match(m.start(), m.end(), m.group(0), value)
-                for m in self._pattern.finditer(text)
-                if (value := self._values.get(_key(m.group(0), self.case_sensitive))) is not None
-            )
+        found = tuple(self._scan(text))
         if len(self._recent) >= _RECENT:
             self._recent.pop(next(iter(self._recent)))
         self._recent[text] = found
@@ -119,6 +113,18 @@ class PhraseMatcher(Generic[T]):
     def find_all(self, text: str) -> list[Match[T]]:
         return list(self._matches(text))
 
+    def _scan(self, text: str) -> Iterator[Match[T]]:
+        if self._pattern is None:
+            return
+        for m in self._pattern.finditer(text):
+            value = self._values.get(_key(m.group(0), self.case_sensitive))
+            if value is not None:
+                yield Match(m.start(), m.end(), m.group(0), value)
+
     def search(self, text: str) -> Match[T] | None:
-        found = self._matches(text)
-        return found[0] if found else None
+        """The first match: from the kept answers, else read only as far as it (a one-off slice of
+        text is not worth keeping)."""
+        cached = self._recent.get(text)
+        if cached is not None:
+            return cached[0] if cached else None
+        return next(self._scan(text), None)

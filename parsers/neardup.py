@@ -200,23 +200,26 @@ def _sentences(per: list[list[str]], hashed: np.ndarray) -> Sentences:
     )
 
 
+def _words(text: str) -> tuple[list[list[str]], np.ndarray]:
+    """The words of each sentence, and the hashes of all of them in order: one pass over the text."""
+    per = _sentence_words(text)
+    return per, _hashes([w for found in per for w in found])
+
+
 def sentences(text: str) -> Sentences:
     """The text's sentences (see `Sentences`)."""
-    per = _sentence_words(text)
-    return _sentences(per, _hashes([w for found in per for w in found]))
+    return _sentences(*_words(text))
 
 
 def read(text: str) -> Text:
     """The text's shingles and sentences, from one pass over its words."""
-    per = _sentence_words(text)
-    hashed = _hashes([w for found in per for w in found])
+    per, hashed = _words(text)
     return Text(_grams(hashed), _sentences(per, hashed))
 
 
 def fingerprint(text: str) -> Fingerprint:
     """Shingles, sentences, signature and bucket keys, from one pass over the text's words."""
-    per = _sentence_words(text)
-    hashed = _hashes([w for found in per for w in found])
+    per, hashed = _words(text)
     mine = _grams(hashed)
     sig = signature(mine)
     keys = tuple(dict.fromkeys(band_keys(sig, _grams(hashed[:LEAD_WORDS]))))

@@ -37,20 +37,29 @@ def _has_class(name: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
-def _strings(element: HtmlElement) -> Iterator[str]:
-    """The text nodes bs4's get_text sees: no comments, no script or style contents."""
-    if isinstance(element.tag, str) and element.tag not in ("script", "style", "template"):
-        if element.text:
-            yield element.text
-        for child in element:
-            yield from _strings(child)
-            if child.tail:
-                yield child.tail
+_HIDDEN = frozenset({"script", "style", "template"})  # elements whose text is not shown
+
+
+def shown_strings(element: HtmlElement) -> Iterator[str]:
+    """The text nodes bs4's get_text sees: no comments, no script, style or template contents (the
+    text after them is shown). Walked lazily and without recursion: a caller may stop early, and an
+    element left open may hold the rest of a page, however deep."""
+    skipping = 0
+    for event, node in etree.iterwalk(element, events=("start", "end", "comment", "pi")):
+        if event == "start":
+            skipping += node.tag in _HIDDEN
+            if node.text and not skipping:
+                yield node.text
+            continue
+        if event == "end":
+            skipping -= node.tag in _HIDDEN
+        if node is not element and node.tail and not skipping:
+            yield node.tail
 
 
 def _text(element: HtmlElement) -> str:
     """`get_text(" ", strip=True)`: the stripped strings, joined by spaces."""
-    return " ".join(s.strip() for s in _strings(element) if s.strip())
+    return " ".join(s.strip() for s in shown_strings(element) if s.strip())
 
 
 def _first(root: HtmlElement, xpath: str, **variables: str) -> HtmlElement | None:
@@ -146,7 +155,7 @@ def _main_container(root: HtmlElement) -> HtmlElement:
     best: HtmlElement = body if body is not None else root  # else the element holding the most paragraph text
     best_len = 0
     for candidate in root.iter("div", "section"):
-        length = sum(len("".join(_strings(p))) for p in candidate.iterchildren("p"))
+        length = sum(len("".join(shown_strings(p))) for p in candidate.iterchildren("p"))
         if length > best_len:
             best, best_len = candidate, length
     return best
@@ -174,7 +183,7 @@ def _captions(container: HtmlElement) -> list[str]:
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # Characters lxml refuses in a tree it is asked to change ("All strings must be XML compatible"):
 # C0 controls but tab and line ends, lone surrogates (a JSON record's "\ud800"), U+FFFE/U+FFFF.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def parse_article_page(url: str, html: str | bytes, *, encoding: str | None = None) -> Article:
@@ -187,7 +196,7 @@ def parse_article_page(url: str, html: str | bytes, *, encoding: str | None = No
     if isinstance(html, bytes):
         # Decoded as BeautifulSoup would, honouring the page's own <meta charset> when the server gave none.
         html = UnicodeDammit(html, [encoding] if encoding else [], is_html=True).unicode_markup or ""
-    html = _NOT_XML.sub("", _XML_DECLARATION.sub("", html))
+    html = NOT_XML.sub("", _XML_DECLARATION.sub("", html))
     try:
         root = lxml.html.document_fromstring(html) if html.strip() else lxml.html.document_fromstring("<html></html>")
     except (etree.ParserError, ValueError):

@@ -175,7 +175,6 @@ _NOT_NAME = frozenset(
         "chính",
         "văn",
         "phòng",
-        "chính",
         "phủ",
         "đảng",
         "trung",
@@ -225,7 +224,6 @@ _NOT_NAME = frozenset(
         "news",
         "times",
         "press",
-        "agency",
         "reuters",
         "network",
         "group",
@@ -262,7 +260,6 @@ _NOT_NAME = frozenset(
         "negotiation",
         "negotiating",
         "team",
-        "group",
         "monday",
         "tuesday",
         "wednesday",
@@ -312,10 +309,6 @@ class _Token:
 def _runs(text: str, offset: int) -> list[list[_Token]]:
     """Runs of adjacent capitalised tokens (single spaces between them)."""
     tokens = [_Token(offset + m.start(), offset + m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
-    return _group_runs(tokens, text, offset)
-
-
-def _group_runs(tokens: list[_Token], text: str, offset: int = 0) -> list[list[_Token]]:
     runs: list[list[_Token]] = []
     current: list[_Token] = []
     last_end = None
@@ -392,6 +385,15 @@ def _is_other_name(name: str, profile: WatchProfile) -> bool:
     )
 
 
+_PHRASE_BREAK = re.compile(r"[,;:.()]")
+
+
+def _phrase_before(text: str) -> str:
+    """The last few characters of `text`, back to a comma or stop: where "Malaysian" of "Malaysian
+    Prime Minister" stands, and "tại Hàn Quốc," of "tại Hàn Quốc, Chủ tịch nước ..." does not."""
+    return _PHRASE_BREAK.split(text[-14:])[-1]
+
+
 def _decide_side(
     title: Title, before: str, qualifier: str, name: str, profile: WatchProfile, around: str = ""
 ) -> str | None:
@@ -400,7 +402,7 @@ def _decide_side(
     qualifier = re.split(r"\b(?:to|in|at|tại|ở)\s", qualifier)[0]
     # "Malaysian Prime Minister": the country word just before, in the same phrase; in "tại Hàn
     # Quốc, Chủ tịch nước Lương Cường" the comma ends the place and the title is Vietnam's.
-    adjective = re.split(r"[,;:.()]", before[-14:])[-1]
+    adjective = _phrase_before(before)
     country = _country_side(adjective, profile) or _country_side(qualifier, profile)
     if country == "other":
         return None
@@ -459,10 +461,7 @@ def _titled_people(text: str, profile: WatchProfile, taken: list[tuple[int, int]
             if side is not None:
                 found.append(PersonMention(span[0], span[1], full, side, t.value.rank, listed=False))
                 taken.append(span)
-            elif (
-                _country_side(re.split(r"[,;:.()]", text[max(0, t.start - 14) : t.start])[-1] + qualifier, profile)
-                == "other"
-            ):
+            elif _country_side(_phrase_before(text[max(0, t.start - 14) : t.start]) + qualifier, profile) == "other":
                 foreign.add(full)
             break
         # Name, then the title: "David Fogel, US Assistant Secretary of Commerce".
@@ -519,11 +518,13 @@ def _bare_surnames(
 ) -> list[PersonMention]:
     """A listed person named in full is named again by the last word of the name alone ("Dien,
     Lutnick and Greer"): with or without diacritics, capitalised, not part of a longer name."""
-    found = []
+    found: list[PersonMention] = []
     named = {p.name: p for p in listed if not p.is_office and " " in p.name}
     lasts: dict[str, list[PersonMention]] = {}
     for p in named.values():
         lasts.setdefault(fold(p.name.split()[-1]).casefold(), []).append(p)
+    if not lasts:
+        return found
     # Each capitalised word once, by the surname it could be. Vietnamese prose names people with
     # "ông", a title or in full, so only words without diacritics count ("Chính" is "Chính phủ").
     words: dict[str, list[re.Match[str]]] = {}

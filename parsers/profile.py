@@ -112,6 +112,10 @@ class WatchProfile:
         return PhraseMatcher(pairs, case_sensitive=False, fold_variants=False)
 
     @cached_property
+    def listed_names(self) -> frozenset[str]:
+        return frozenset(participant.name for participant, _ in self.people)
+
+    @cached_property
     def earlier_folded(self) -> frozenset[str]:
         return frozenset(fold(n).casefold() for n in self.earlier_people)
 

@@ -318,9 +318,7 @@ def _grammar(sentence: str, profile: WatchProfile) -> list[Trigger]:
     if _may_match(_SOCIAL_POST, low) and _NAMES_VIETNAM.search(sentence) and _DEAL_WORDS.search(sentence):
         for m in _scan(_SOCIAL_POST, sentence, low) if not _CALL_WORDS.search(sentence) else ():
             found.append(Trigger("statement", m.start(), m.end()))
-    if _may_match(_VI_DEAL, low) and (
-        _VI_ANNOUNCE.search(sentence) or re.search(r"Việt\s+Nam|Viet\s+Nam|Vietnam", sentence)
-    ):
+    if _may_match(_VI_DEAL, low) and (_VI_ANNOUNCE.search(sentence) or _NAMES_VIETNAM.search(sentence)):
         for m in _scan(_VI_DEAL, sentence, low):
             found.append(Trigger("statement", m.start(), m.end()))
     for m in _scan(_AGREED_TO_FINALISE, sentence, low):

@@ -47,9 +47,10 @@ def seeds_digest(workdir: Path) -> Digest:
     conn = connect(workdir / "w.duckdb")
     now = datetime(2025, 11, 15, 2, 30, tzinfo=UTC)
     steps.ingest_seeds(conn, ROOT / "seeds", "r-shot", now)
-    steps.extract_pending(conn, load_profile(ROOT / "seeds" / "watch.toml"), "r-shot", now)
-    steps.merge_events(conn, "r-shot", now)
-    digest = steps.build_digest(conn, load_profile(ROOT / "seeds" / "watch.toml").name, now)
+    profile = load_profile(ROOT / "seeds" / "watch.toml")
+    steps.extract_pending(conn, profile, "r-shot", now)
+    steps.merge_events(conn, "r-shot", now, profile.countries)
+    digest = steps.build_digest(conn, profile.name, now)
     conn.close()
     assert digest is not None
     return digest

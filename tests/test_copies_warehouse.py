@@ -14,9 +14,10 @@ from bench.naive import agreement, naive_backfill
 from flows.backfill import backfill_flow
 from parsers.models import Article
 from parsers.neardup import fingerprint
-from parsers.seedfile import guess_language, parse_seed_file
-from tests.conftest import SEEDS
-from tests.test_reprints import NOT_COPIES, REAL, REPRINTS
+from parsers.seedfile import guess_language
+from tests.conftest import SEEDS, rows
+from tests.eval import real
+from tests.test_reprints import NOT_COPIES, REPRINTS
 from warehouse import store
 from warehouse.db import connect, transaction
 from warehouse.dedupe import dedupe_pending, refresh_fingerprints
@@ -46,13 +47,11 @@ def _expected() -> list[set[str]]:
 
 def _stories(db: Path) -> list[set[str]]:
     """The copies as stories: each original with its copies (whichever of them came first)."""
-    conn = connect(db)
-    rows = conn.execute(
-        "SELECT url, coalesce((SELECT o.url FROM article o WHERE o.article_id = a.duplicate_of), url) FROM article a"
-    ).fetchall()
-    conn.close()
     groups: dict[str, set[str]] = {}
-    for url, original in rows:
+    for url, original in rows(
+        db,
+        "SELECT url, coalesce((SELECT o.url FROM article o WHERE o.article_id = a.duplicate_of), url) FROM article a",
+    ):
         groups.setdefault(original, set()).add(url)
     return sorted((g for g in groups.values() if len(g) > 1), key=sorted)
 
@@ -148,14 +147,15 @@ def test_fingerprints_of_an_older_scheme_are_computed_again(tmp_path):
     conn.close()
 
 
-@pytest.mark.skipif(not (REAL / "gold.jsonl").exists(), reason="../shared/eval/real is not beside the project")
+@pytest.mark.skipif(not real.available(), reason="../shared/eval/real is not beside the project")
 def test_the_real_copies_do_not_depend_on_the_order_of_arrival(tmp_path):
     """The real pages one at a time in one order, in the reverse order, and in one batch: the same
     stories (an original and its copies, whichever of them is kept as the original)."""
-    items = []
-    for path in sorted((REAL / "pages").glob("*.txt")):
-        article = parse_seed_file(path.name, path.read_text(encoding="utf-8"))
-        items.append((f"seed://{path.name}", article.body))
+    items = [
+        (f"seed://{page_id}.txt", article.body)
+        for page_id, article in sorted(real.articles().items())
+        if article is not None
+    ]
     languages = {url: guess_language(text) for url, text in items}
 
     def load(db: Path, order: list[tuple[str, str]], one_by_one: bool) -> list[set[str]]:

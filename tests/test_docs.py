@@ -46,10 +46,11 @@ def seeded(tmp_path_factory) -> Path:
     steps.ingest_seeds(conn, SEEDS, "r-docs", now)
     # And a source that cannot be reached, as any machine without the internet would see it.
     dead = SourceConfig("unreachable", "Unreachable", "rss", f"http://127.0.0.1:{free_port()}/x.rss", "vi")
+    profile = load_profile(SEEDS / "watch.toml")
     with Fetcher(FetchPolicy(retries=0, per_host_delay_s=0)) as fetcher:
-        polling.poll_sources(conn, [dead], fetcher, load_profile(SEEDS / "watch.toml"), "r-docs", lambda: now)
-    steps.extract_pending(conn, load_profile(SEEDS / "watch.toml"), "r-docs", now)
-    steps.merge_events(conn, "r-docs", now)
+        polling.poll_sources(conn, [dead], fetcher, profile, "r-docs", lambda: now)
+    steps.extract_pending(conn, profile, "r-docs", now)
+    steps.merge_events(conn, "r-docs", now, profile.countries)
     digest = steps.build_digest(conn, "test", now)
     assert digest is not None
     steps.publish_digest(conn, digest, tmp, "r-docs", now)

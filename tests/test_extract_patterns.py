@@ -131,6 +131,9 @@ def test_a_back_reference_naming_others_is_another_event_than_its_sentences(prof
     )
     talk = next(e for e in found if "Jamieson Greer" in e.us_side)
     assert talk.start_date != date(2025, 4, 4)
+    assert talk.start_date is None  # "trong tuần này": a week, not a day
+    call = next(e for e in found if "Donald Trump" in e.us_side)
+    assert (call.kind, call.start_date, call.vn_side) == ("call", date(2025, 4, 4), ("Tô Lâm",))
 
 
 def test_a_meeting_of_an_earlier_governments_official_is_history(profile):

@@ -99,6 +99,9 @@ def test_a_listing_of_anchors_left_open_is_read_in_linear_time():
 def test_a_listing_title_is_the_text_shown():
     html = '<a href="/news/1.html">Vòng <!-- no --> <b>đàm phán</b><script>var x</script> thứ 7</a>'
     assert [i.title for i in parse_listing(html, base_url=BASE, item_pattern="/news/")] == ["Vòng đàm phán thứ 7"]
+    # The words after a comment are shown too (a tree walk that skips comments lost them).
+    html = '<a href="/news/2.html">Vòng đàm phán<!-- no -->thứ 7</a>'
+    assert [i.title for i in parse_listing(html, base_url=BASE, item_pattern="/news/")] == ["Vòng đàm phán thứ 7"]
 
 
 # --- the SQL guard: "finishes in time" --------------------------------------------------------------
@@ -154,6 +157,8 @@ def test_a_day_no_year_has_is_no_date(text):
     for mention in find_dates(text):
         assert real(mention.first) and real(mention.last), mention
         assert all(real(d) for d in resolve(mention, date(2024, 3, 1), None)), mention
+    # The days beside them that do exist are found: the check above is not of an empty list.
+    assert find_dates(text.replace("31/4", "30/4").replace("30/2", "28/2"))
 
 
 def test_an_event_never_ends_on_a_day_that_does_not_exist(profile):
@@ -186,7 +191,7 @@ def test_a_feed_whose_declared_encoding_holds_a_nul_is_read_all_the_same():
     assert "bad_encoding" in {p.code for p in result.problems}
 
 
-def test_a_backfill_record_with_half_a_character_is_stored(tmp_path):
+def test_a_backfill_record_with_half_a_character_is_stored():
     """A JSONL record escaping a lone surrogate ("\\ud800") raised UnicodeEncodeError when hashed:
     the backfill stopped. The half character becomes U+FFFD."""
     from flows.parsing import parse_record

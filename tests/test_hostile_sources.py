@@ -17,6 +17,7 @@ from parsers.page import parse_article_page
 from parsers.urls import canonical_url
 from tests.conftest import SEEDS, rows
 from tests.servers import Route, WebServer, web_server
+from tests.test_live_sources import source_table
 from tradewatch.cli import app
 
 BAD_DECLARATION = b'<?xml version="1.0" encoding="utf\x80-8"?>'
@@ -72,14 +73,10 @@ def test_a_charset_that_does_not_exist_reads_as_utf8():
 
 
 def registry(web: WebServer, *sources: tuple[str, str, str]) -> str:
-    tables = []
-    for sid, path, kind in sources:
-        extra = 'item_pattern = "/news/"\n' if kind == "html" else ""
-        tables.append(
-            f'[[source]]\nid = "{sid}"\nname = "{sid}"\nkind = "{kind}"\nurl = "{web.base}{path}"\n'
-            f'language = "vi"\ninterval = 0\n{extra}'
-        )
-    return "\n".join(tables)
+    return "\n".join(
+        source_table(sid, f"{web.base}{path}", kind, **({"item_pattern": '"/news/"'} if kind == "html" else {}))
+        for sid, path, kind in sources
+    )
 
 
 @pytest.fixture

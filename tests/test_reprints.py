@@ -7,8 +7,6 @@ round, an outlet's own report quoting a paragraph. Each pattern is pinned on a c
 from __future__ import annotations
 
 import itertools
-import json
-from pathlib import Path
 
 import pytest
 
@@ -23,8 +21,7 @@ from parsers.neardup import (
     shingles,
     signature,
 )
-from parsers.seedfile import parse_seed_file
-from tests.conftest import SHARED
+from tests.eval import real
 
 RELEASE = [
     "Từ ngày 15 đến 17/1, tại Washington D.C., Hoa Kỳ, Đoàn đàm phán Chính phủ Việt Nam do Bộ trưởng Bộ Công "
@@ -196,29 +193,14 @@ def test_reprints_meet_in_a_bucket(name, a, b):
 
 # --- the real pages, when ../shared is beside the project ----------------------------------------
 
-REAL = SHARED / "eval" / "real"
 
-
-def _real_pages() -> tuple[dict[str, dict], dict[str, str]]:
-    gold = {}
-    for line in (REAL / "gold.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            record = json.loads(line)
-            gold[record["id"]] = record
-    bodies = {}
-    for page_id in gold:
-        path: Path = REAL / "pages" / f"{page_id}.txt"
-        if path.exists():  # the page cache may lack a few
-            bodies[page_id] = parse_seed_file(path.name, path.read_text(encoding="utf-8")).body
-    return gold, bodies
-
-
-@pytest.mark.skipif(not (REAL / "gold.jsonl").exists(), reason="../shared/eval/real is not beside the project")
+@pytest.mark.skipif(not real.available(), reason="../shared/eval/real is not beside the project")
 def test_the_real_reprints():
     """Every pair of same-language real pages through the decision: pairwise precision and recall
     of copies against the labels (floors of issue 13: 0.97 and 0.80), and every labelled copy
     sharing a bucket with its original (else the warehouse would never compare them)."""
-    gold, bodies = _real_pages()
+    gold = real.labels()
+    bodies = {page_id: article.body for page_id, article in real.articles().items() if article is not None}
     prints = {page_id: fingerprint(body) for page_id, body in bodies.items()}
     tp = fp = fn = 0
     for p, q in itertools.combinations(sorted(bodies), 2):

@@ -19,7 +19,6 @@ LOGGER = logging.getLogger(__name__)
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 _Config = dict[str, str | bool | int | float | list[str]]
 _READER: _Config = {"enable_external_access": False}  # the warehouse's own files (and its .wal, .tmp) only
-_WRITER: _Config = {}
 
 
 class WarehouseBusy(RuntimeError):
@@ -46,7 +45,7 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        conn = duckdb.connect(str(path), read_only=read_only, config=_READER if read_only else _WRITER)
+        conn = duckdb.connect(str(path), read_only=read_only, config=_READER if read_only else {})
     except duckdb.Error as exc:
         if _is_lock_error(exc):
             raise WarehouseBusy(

@@ -176,8 +176,10 @@ REFRESH_CHUNK = 2_000
 
 def refresh_fingerprints(conn: duckdb.DuckDBPyConnection) -> int:
     """Fingerprint every stored article again if its fingerprint is not the one this code computes
-    from the same text (a warehouse written before the shingles or the keys changed), and rebuild
-    the buckets, so that newcomers meet the old articles. Copies already found stay as they are.
+    from the same text (a warehouse written before the shingles or their signature changed), and
+    rebuild the buckets, so that newcomers meet the old articles. Copies already found stay as they
+    are. Only the signature is compared: a change of the band keys alone (BANDS, LEAD_*) must come
+    with a change of the signature's scheme, or old buckets stay as they were.
 
     One stored fingerprint tells: they are all written by one code (this runs in the transaction
     of the first newcomers after an upgrade). Returns how many were computed again."""
@@ -214,7 +216,8 @@ def refresh_fingerprints(conn: duckdb.DuckDBPyConnection) -> int:
             ("band", "bucket", "article_id"),
             [(band, bucket, a) for a, canonical in chunk if canonical for band, bucket in prints[a].keys],
         )
-    # Each bucket keeps its first canonical articles in order of arrival, as if they had come one by one.
+    # Each bucket keeps its first canonical articles in order of arrival, as if they had come one by
+    # one: `bucket_cap`, written in SQL.
     conn.execute(
         f"""DELETE FROM article_band WHERE (band, bucket, article_id) IN (
               SELECT (band, bucket, article_id) FROM (

@@ -322,23 +322,30 @@ def _people(names: Iterable[str]) -> set[str]:
     return set(names) - OFFICES
 
 
+def _dated_neighbours(kind: str, number: int, clusters: Iterable[Cluster]) -> tuple[date | None, date | None]:
+    """Rounds (and sessions) come in the order of their numbers: the last day of the latest dated
+    event of `kind` numbered below `number`, and the first day of the earliest numbered above it."""
+    after: date | None = None
+    before: date | None = None
+    for other in clusters:
+        other_number = other.canonical.number if other.canonical is not None else None
+        span = other.span() if other.kind == kind and other_number is not None else None
+        if span is None or other_number is None:
+            continue
+        if other_number < number and (after is None or span[1] > after):
+            after = span[1]
+        elif other_number > number and (before is None or span[0] < before):
+            before = span[0]
+    return after, before
+
+
 def _ordinal_bounds(c: Cluster, numbered: dict[tuple[str, int], Cluster]) -> tuple[date | None, date | None]:
-    """When an undated numbered event must have happened: rounds (and sessions) come in the order of
-    their numbers, so round 3 ended before a dated round 5 began and began after a dated round 2."""
+    """When an undated numbered event must have happened: round 3 ended before a dated round 5 began
+    and began after a dated round 2."""
     canon = c.canonical
     if canon is None or canon.number is None or c.span() is not None:
         return None, None
-    after: date | None = None
-    before: date | None = None
-    for (kind, number), other in numbered.items():
-        span = other.span() if kind == c.kind else None
-        if span is None:
-            continue
-        if number < canon.number and (after is None or span[1] > after):
-            after = span[1]
-        elif number > canon.number and (before is None or span[0] < before):
-            before = span[0]
-    return after, before
+    return _dated_neighbours(c.kind, canon.number, numbered.values())
 
 
 def _fits(
@@ -533,17 +540,7 @@ def _day_between_neighbours(cluster: Cluster, clusters: list[Cluster]) -> date |
     canon = cluster.canonical
     if canon is None or canon.number is None or canon.start is None or canon.start.year is not None:
         return None
-    after: date | None = None
-    before: date | None = None
-    for other in clusters:
-        number = other.canonical.number if other.canonical is not None else None
-        span = other.span() if other.kind == cluster.kind and number is not None else None
-        if span is None or number is None:
-            continue
-        if number < canon.number and (after is None or span[1] > after):
-            after = span[1]
-        elif number > canon.number and (before is None or span[0] < before):
-            before = span[0]
+    after, before = _dated_neighbours(cluster.kind, canon.number, clusters)
     if after is None and before is None:
         return None
     if after is not None:
@@ -685,7 +682,7 @@ class MergeResult:
 
 
 def merge_pending(
-    conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime, countries: frozenset[str] = frozenset()
+    conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime, countries: frozenset[str]
 ) -> MergeResult:
     """Resolve the events of the watch again from all their mentions, when any mention is new, and
     store the result: events keep their ids (and their announcements) through re-resolution; an
@@ -697,7 +694,9 @@ def merge_pending(
     pending = [row for row in rows if row[14] is None and not row[16]]
     # The events are a function of the mentions and their articles' dates: resolve again when they
     # change (new mentions, or a copy that brings its original the date it lacked), and only then.
-    signature = hashlib.sha256(repr(sorted((row[0], row[15]) for row in rows)).encode()).hexdigest()
+    signature = hashlib.sha256(
+        repr((sorted((row[0], row[15]) for row in rows), sorted(countries))).encode()
+    ).hexdigest()
     last = conn.execute("SELECT signature FROM event_resolution ORDER BY resolved_at DESC LIMIT 1").fetchone()
     if not pending and last is not None and last[0] == signature:
         return MergeResult(0, [], [])
@@ -787,7 +786,7 @@ def _retire(
         conn.execute("DELETE FROM event WHERE event_id = ?", [event_id])
 
 
-def _event_values(c: Canonical, tentative: bool = False) -> list[object]:
+def _event_values(c: Canonical, tentative: bool) -> list[object]:
     return [
         c.kind,
         c.number,

@@ -22,7 +22,7 @@ from typing import Any
 
 from parsers.events import extract_events
 from parsers.inputs import parse_input_file
-from parsers.models import Extraction
+from parsers.models import Article, Extraction
 from parsers.profile import WatchProfile
 from warehouse.merge import Mention, resolve
 
@@ -51,16 +51,29 @@ class Page:
     extraction: Extraction | None
 
 
-def pages(profile: WatchProfile) -> list[Page]:
-    out = []
-    for line in (REAL / "gold.jsonl").read_text(encoding="utf-8").splitlines():
-        gold = json.loads(line)
-        path = REAL / "pages" / f"{gold['id']}.txt"
-        if not path.exists():
-            continue  # the README: a few pages may leave the store; the scorers skip them too
-        article, _ = parse_input_file(path, path.read_bytes())
-        out.append(Page(gold, extract_events(article, profile) if article is not None else None))
+def labels() -> dict[str, dict[str, Any]]:
+    """The corpus's labels (gold.jsonl), by page id."""
+    lines = (REAL / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    return {record["id"]: record for record in map(json.loads, filter(str.strip, lines))}
+
+
+def articles() -> dict[str, Article | None]:
+    """The labelled pages that are here, read as tradewatch reads a seed file, by page id (None: a
+    page it refuses). The README: a few pages may leave the store; the scorers skip them too."""
+    out: dict[str, Article | None] = {}
+    for page_id in labels():
+        path = REAL / "pages" / f"{page_id}.txt"
+        if path.exists():
+            out[page_id] = parse_input_file(path, path.read_bytes())[0]
     return out
+
+
+def pages(profile: WatchProfile) -> list[Page]:
+    gold = labels()
+    return [
+        Page(gold[page_id], extract_events(article, profile) if article is not None else None)
+        for page_id, article in articles().items()
+    ]
 
 
 def _gold_events(page: Page) -> list[dict[str, Any]]:
@@ -146,17 +159,12 @@ def mentions_of(corpus: list[Page]) -> tuple[list[Mention], dict[str, Any]]:
     return mentions, published
 
 
-def resolution_figures(
-    corpus: list[Page], mentions: list[Mention] | None = None, countries: frozenset[str] = frozenset()
-) -> dict[str, float]:
+def resolution_figures(corpus: list[Page], countries: frozenset[str] = frozenset()) -> dict[str, float]:
     """What `score_events.py` prints of events, as fractions: the real events found (a row whose
     mentions are that event), the share of found events that are one row, the rows that are a real
     event, and the rows whose ordinal some source gives for their event."""
     sc = scorer()
-    if mentions is None:
-        mentions, published = mentions_of(corpus)
-    else:
-        _, published = mentions_of(corpus)
+    mentions, published = mentions_of(corpus)
     gold = {page.gold["id"]: page.gold for page in corpus}
     clusters = resolve(mentions, published, countries).clusters
     rows_per_ref: dict[str, int] = defaultdict(int)
