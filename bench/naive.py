@@ -164,7 +164,7 @@ def naive_backfill(path: Path, db: Path, watch: Path) -> dict[str, int]:
             copy = _store_one(conn, article, raw, now + timedelta(microseconds=sequence), now, profile)
         counts["copies"] += copy
     with transaction(conn):
-        merge_pending(conn, "r-naive", now, profile.countries)
+        merge_pending(conn, "r-naive", now, profile.geography)
     conn.close()
     return counts
 

@@ -142,7 +142,7 @@ def backfill_flow(
                 store_batch(conn, parsed, report.run_id, now, report, cache)
                 _advance(len(parsed))
             with transaction(conn):
-                merged = merge_pending(conn, report.run_id, now, load_profile(watch).countries)
+                merged = merge_pending(conn, report.run_id, now, load_profile(watch).geography)
                 report.events_new = len(merged.events_new)
                 if not announce:
                     _record_as_known(conn, report.run_id, merged.events_new, now)

@@ -22,6 +22,7 @@ from fetch.http import Fetcher
 from flows import polling, steps
 from flows.settings import Settings
 from parsers.digest import Digest
+from parsers.geography import Geography
 from parsers.profile import WatchProfile, load_profile
 from parsers.registry import parse_registry
 from warehouse import store
@@ -105,9 +106,9 @@ def extract_task(db: Path, watch: Path, run_id: str) -> steps.ExtractCounts:
 
 
 @task(name="merge-events", cache_policy=NO_CACHE)
-def merge_task(db: Path, countries: list[str], run_id: str) -> MergeResult:
+def merge_task(db: Path, geography: Geography, run_id: str) -> MergeResult:
     with connect(db) as conn:
-        return steps.merge_events(conn, run_id, datetime.now(UTC), frozenset(countries))
+        return steps.merge_events(conn, run_id, datetime.now(UTC), geography)
 
 
 @task(name="build-digest", cache_policy=NO_CACHE)
@@ -204,7 +205,7 @@ def _run(
             extracted = extract_task(db, watch, summary.run_id)
             summary.articles_extracted, summary.articles_relevant = extracted.articles, extracted.relevant
             summary.mentions_new = extracted.mentions
-            merged = merge_task(db, sorted(profile.countries), summary.run_id)
+            merged = merge_task(db, profile.geography, summary.run_id)
             summary.events_new, summary.events_updated = merged.events_new, merged.events_updated
             digest = None
             if deliver:

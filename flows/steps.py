@@ -25,6 +25,7 @@ from flows.parsing import extract_chunk, use_profile
 from parsers.digest import Digest, digest_from_json, digest_id_for
 from parsers.events import extract_events
 from parsers.fingerprint import sha256_hex
+from parsers.geography import Geography
 from parsers.inputs import HTML_SUFFIXES, parse_input_file
 from parsers.models import Article, Problem
 from parsers.profile import WatchProfile
@@ -140,15 +141,15 @@ def replay(
         ):
             articles += len(extracted)
             mentions += store.save_extractions(conn, extracted, EXTRACTOR_VERSION, run_id, now)
-        merge_pending(conn, run_id, now, profile.countries)
+        merge_pending(conn, run_id, now, profile.geography)
         kept, new = replay_mod.finish_replay(conn)
     return ReplayReport(articles, mentions, kept, new)
 
 
-def merge_events(conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime, countries: frozenset[str]) -> MergeResult:
-    """Resolve the watch's events again (`countries`: the profile's, see `warehouse.merge.resolve`)."""
+def merge_events(conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime, geography: Geography) -> MergeResult:
+    """Resolve the watch's events again (`geography`: the profile's, see `warehouse.merge.resolve`)."""
     with transaction(conn):
-        return merge_pending(conn, run_id, now, countries)
+        return merge_pending(conn, run_id, now, geography)
 
 
 def build_digest(conn: duckdb.DuckDBPyConnection, watch_name: str, now: datetime) -> Digest | None:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from parsers.dates import MONTHS_EN
+from parsers.geography import NO_GEOGRAPHY, Geography
 from parsers.models import Event, PartialDate
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ class _Group:
     def status(self) -> str:
         return self._status[1] if self._status is not None else self.head.status
 
-    def accepts(self, cand: Candidate) -> bool:
+    def accepts(self, cand: Candidate, geography: Geography) -> bool:
         head = self.head
         if cand.kind != head.kind:
             return False
@@ -125,6 +126,10 @@ class _Group:
         mode = self.explicit_mode()
         if mode and cand.mode_explicit and cand.mode != mode:
             return False
+        if cand.kind in ("meeting", "ministerial_session") and "online" not in (mode, cand.mode):
+            location = self.first("location")
+            if isinstance(location, str) and geography.apart(location, cand.location):
+                return False  # "discussions held earlier in Malaysia" is not the working session in Washington
         # Planned and under way may be one round (announced for 12-14/11, "gets underway" on the 12th),
         # unless one is "the next"; planned and held are two, unless their days say otherwise.
         statuses = {self.status(), cand.status}
@@ -331,11 +336,13 @@ def _dateline_location(groups: list[_Group], dateline: str | None) -> None:
         group.head.location = dateline
 
 
-def consolidate(cands: list[Candidate], dateline: str | None = None) -> list[Event]:
+def consolidate(
+    cands: list[Candidate], dateline: str | None = None, geography: Geography = NO_GEOGRAPHY
+) -> list[Event]:
     cands = _absorb_anaphora(cands)
     groups: list[_Group] = []
     for cand in sorted(cands, key=lambda c: c.specificity(), reverse=True):
-        target = next((g for g in groups if g.accepts(cand)), None)
+        target = next((g for g in groups if g.accepts(cand, geography)), None)
         if target is not None:
             target.add(cand)
         elif not cand.bare:

@@ -918,9 +918,9 @@ class _ArticleExtractor:
         if cand.kind == "round":
             if self._continuing(cand):
                 return False
+            # A bare mention keeps the place its sentence gives ("sẽ sang Mỹ để chuẩn bị cho phiên
+            # đàm phán lần này"): the trip's destination is where the round it refers to is held.
             cand.bare = cand.number is None and cand.start is None and self._refers_to_a_round(cand)
-            if cand.bare:
-                cand.location = None  # a bare mention's facts come from the round it refers to
         return True
 
     def _continuing(self, cand: Candidate) -> bool:
@@ -1025,7 +1025,7 @@ def extract_events(article: Article, profile: WatchProfile) -> Extraction:
     candidates = [c for c in extractor.candidates() if extractor.keep(c) or c.anaphoric and extractor.names_vietnam]
     if not is_relevant(article, profile, has_events=any(not c.anaphoric for c in candidates)):
         return Extraction(article=article, relevant=False)
-    events = consolidate(candidates, dateline=extractor.dateline)
+    events = consolidate(candidates, dateline=extractor.dateline, geography=profile.geography)
     return Extraction(article=article, relevant=True, events=tuple(events))
 
 

@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from parsers.geography import Geography
 from parsers.matching import Match, PhraseMatcher
 from parsers.text import fold, nfc
 
@@ -69,10 +70,15 @@ class WatchProfile:
     topics: tuple[tuple[str, tuple[str, ...]], ...]
     titles: tuple[tuple[Title, tuple[str, ...]], ...] = ()
     countries: frozenset[str] = frozenset()  # places that are countries, not cities
+    cities_in: tuple[tuple[str, str], ...] = ()  # (city, its country) where the profile says ("within")
     home_places: frozenset[str] = frozenset()  # newsrooms' cities: a dateline there says nothing
     since: date | None = None  # events before the negotiation opened are history
     vn_family_names: tuple[str, ...] = ()
     earlier_people: tuple[str, ...] = ()  # left office before the watch opened: their meetings are history
+
+    @cached_property
+    def geography(self) -> Geography:
+        return Geography(self.countries, self.cities_in)
 
     # Compiled matchers, built once per profile.
     @cached_property
@@ -213,10 +219,24 @@ def parse_profile(text: str) -> WatchProfile:
         topics=tuple((str(t["id"]), _strings(t, "aliases", "topic")) for t in data.get("topic", [])),
         titles=tuple(titles),
         countries=frozenset(nfc(p["name"]) for p in data.get("place", []) if p.get("country")),
+        cities_in=_cities_in(data.get("place", [])),
         home_places=frozenset(nfc(p["name"]) for p in data.get("place", []) if p.get("home")),
         vn_family_names=_strings(data.get("names", {}), "vn_family", "names"),
         earlier_people=_strings(data.get("earlier", {}), "people", "earlier"),
     )
+
+
+def _cities_in(places: list[dict[str, Any]]) -> tuple[tuple[str, str], ...]:
+    countries = {nfc(p["name"]) for p in places if p.get("country")}
+    pairs = []
+    for i, place in enumerate(places):
+        if place.get("within") is None:
+            continue
+        country = nfc(str(place["within"]))
+        if country not in countries:
+            raise ProfileError(f"place[{i}].within names {country!r}, which is no place with country = true")
+        pairs.append((nfc(place["name"]), country))
+    return tuple(sorted(pairs))
 
 
 def load_profile(path: Path) -> WatchProfile:

@@ -49,7 +49,7 @@ def seeds_digest(workdir: Path) -> Digest:
     steps.ingest_seeds(conn, ROOT / "seeds", "r-shot", now)
     profile = load_profile(ROOT / "seeds" / "watch.toml")
     steps.extract_pending(conn, profile, "r-shot", now)
-    steps.merge_events(conn, "r-shot", now, profile.countries)
+    steps.merge_events(conn, "r-shot", now, profile.geography)
     digest = steps.build_digest(conn, profile.name, now)
     conn.close()
     assert digest is not None

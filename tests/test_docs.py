@@ -50,7 +50,7 @@ def seeded(tmp_path_factory) -> Path:
     with Fetcher(FetchPolicy(retries=0, per_host_delay_s=0)) as fetcher:
         polling.poll_sources(conn, [dead], fetcher, profile, "r-docs", lambda: now)
     steps.extract_pending(conn, profile, "r-docs", now)
-    steps.merge_events(conn, "r-docs", now, profile.countries)
+    steps.merge_events(conn, "r-docs", now, profile.geography)
     digest = steps.build_digest(conn, "test", now)
     assert digest is not None
     steps.publish_digest(conn, digest, tmp, "r-docs", now)

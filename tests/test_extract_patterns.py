@@ -217,3 +217,24 @@ def test_a_call_with_the_president_elect_is_not_this_negotiation(profile):
     )
     assert events(text, profile) == []
     assert [e.kind for e in events(text.replace("Tổng thống đắc cử Mỹ", "Tổng thống Mỹ"), profile)] == ["call"]
+
+
+def test_a_trip_to_the_next_session_gives_the_round_its_place(profile):
+    # The sentence after the numbered round says where the delegation goes "for this session".
+    found = events(
+        " date 2026-01-29 Thứ trưởng cho biết Việt Nam sẽ đàm phán phiên thứ 6 về thuế đối ứng với Mỹ vào tuần sau."
+        "\n\nĐoàn đàm phán do Bộ trưởng Công Thương Trần Văn Nam làm trưởng đoàn sẽ sang Mỹ để chuẩn bị cho phiên "
+        "đàm phán lần này.",
+        profile,
+    )
+    assert [(e.number, e.location) for e in found if e.kind == "round"] == [(6, "United States")]
+
+
+def test_discussions_held_earlier_in_another_country_are_another_meeting(profile):
+    found = events(
+        "WASHINGTON DC — Minister Nguyen Hong Dien had a working session with Under Secretary of State Jacob "
+        "Helberg in Washington DC, as part of his visit for the reciprocal trade negotiations.\n\nHelberg recalled "
+        "discussions with Minister Dien held earlier in Malaysia on cooperation in technology.",
+        profile,
+    )
+    assert sorted(e.location or "" for e in found if e.kind == "meeting") == ["Malaysia", "Washington D.C."]

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from parsers.events import extract_events
+from parsers.geography import Geography
 from parsers.seedfile import parse_seed_file
 from tests.conftest import SEEDS
 from warehouse.merge import Cluster, Mention, parse_partial, resolve
@@ -270,12 +271,14 @@ def test_a_meeting_in_a_country_may_be_the_meeting_in_its_capital():
             us_side=frozenset({"Donald Trump"}),
         )
 
+    geography = Geography(frozenset({"United States", "Malaysia"}), (("Washington D.C.", "United States"),))
     mentions = [meeting("dated", "Washington D.C.", "2026-02-20"), meeting("trip", "United States", None)]
     published = {"dated": date(2026, 2, 21), "trip": date(2026, 2, 21)}
-    assert len(resolve(mentions, published, frozenset({"United States"})).clusters) == 1
-    # Two cities are two meetings.
-    mentions[1] = replace(mentions[1], location="Kuala Lumpur")
-    assert len(resolve(mentions, published, frozenset({"United States"})).clusters) == 2
+    assert len(resolve(mentions, published, geography).clusters) == 1
+    # Two cities are two meetings; so are a city and a country it is not in.
+    for elsewhere in ("Kuala Lumpur", "Malaysia"):
+        mentions[1] = replace(mentions[1], location=elsewhere)
+        assert len(resolve(mentions, published, geography).clusters) == 2
 
 
 def _fold_by_sorting(kind, mentions, anchors):

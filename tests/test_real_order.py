@@ -41,11 +41,11 @@ def _facts(clusters):
 
 def test_resolution_does_not_depend_on_the_order_of_the_mentions(corpus, profile):
     mentions, published = real.mentions_of(corpus)
-    reference = _facts(resolve(mentions, published, profile.countries).clusters)
+    reference = _facts(resolve(mentions, published, profile.geography).clusters)
     for seed in range(3):
         shuffled = list(mentions)
         random.Random(seed).shuffle(shuffled)
-        assert _facts(resolve(shuffled, published, profile.countries).clusters) == reference
+        assert _facts(resolve(shuffled, published, profile.geography).clusters) == reference
 
 
 def _days(corpus) -> list[list[str]]:
@@ -73,7 +73,7 @@ def _feed(tmp: Path, batches: list[list[str]], profile) -> tuple[list[tuple], di
             steps.ingest_seeds(conn, seeds, run_id, now)
             steps.dedupe(conn)
             steps.extract_pending(conn, profile, run_id, now)
-            steps.merge_events(conn, run_id, now, profile.countries)
+            steps.merge_events(conn, run_id, now, profile.geography)
             digest = steps.build_digest(conn, profile.name, now)
             if digest is not None:
                 steps.publish_digest(conn, digest, tmp / "data", run_id, now)

@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 
 from parsers.dates import complete_year
+from parsers.geography import NO_GEOGRAPHY, Geography
 from parsers.models import Event, PartialDate
 
 LOGGER = logging.getLogger(__name__)
@@ -353,7 +354,7 @@ def _fits(
     anchor: date | None,
     c: Cluster,
     bounds: tuple[date | None, date | None] = (None, None),
-    countries: frozenset[str] = frozenset(),
+    geography: Geography = NO_GEOGRAPHY,
 ) -> float | None:
     """How well mention `m` (of an article dated `anchor`) fits event `c`; None when it cannot be
     that event. Numbers, then dates, then the article's date and the people decide. `bounds` are
@@ -463,10 +464,9 @@ def _fits(
             m.kind in ("meeting", "ministerial_session")
             and canon.mode != "online"
             and m.mode != "online"
-            and m.location not in countries
-            and canon.location not in countries
+            and geography.apart(m.location, canon.location)
         ):
-            # (A country is no other place than a city: "tại Hoa Kỳ" and "at the White House".)
+            # (A country may be its city: "tại Hoa Kỳ" and "at the White House".)
             return None  # one meeting, one place: in Kuala Lumpur and in Washington are two
     return score + min(len(c.mentions), 50) / 1000
 
@@ -503,7 +503,7 @@ def _is_weak(m: Mention, anchor: date | None) -> bool:
 
 
 def resolve(
-    mentions: list[Mention], published: dict[str, date | None], countries: frozenset[str] = frozenset()
+    mentions: list[Mention], published: dict[str, date | None], geography: Geography = NO_GEOGRAPHY
 ) -> Resolution:
     """Resolve all the mentions of the watch into real events, strongest first: one cluster per
     event. Pure and deterministic: the same mentions give the same clusters in any order.
@@ -512,10 +512,10 @@ def resolve(
     two countries agreed to a framework") — joins the one event it can be; where it could be two or
     more, it stays unresolved rather than guessed, and founds an event only where none fits.
 
-    `countries`: the watch profile's places that are countries; a meeting "in the United States" may
-    be the one "in Washington D.C.", where two cities are two meetings."""
+    `geography`: the watch profile's countries and the cities in them; a meeting "in the United
+    States" may be the one "in Washington D.C.", where two cities are two meetings."""
     anchors = article_anchors(mentions, published)
-    first = _resolve_once(mentions, anchors, countries)
+    first = _resolve_once(mentions, anchors, geography)
     # An undated article that reports a dated event (round 5, 12–14 November 2025) was written then:
     # its other dates take their year from it ("Chiều 14/11" is 14 November 2025).
     learned = dict(anchors)
@@ -530,7 +530,7 @@ def resolve(
                 learned[m.article_id] = day
     if learned == anchors:
         return first
-    return _resolve_once(mentions, learned, countries)
+    return _resolve_once(mentions, learned, geography)
 
 
 def _day_between_neighbours(cluster: Cluster, clusters: list[Cluster]) -> date | None:
@@ -560,7 +560,7 @@ def _day_between_neighbours(cluster: Cluster, clusters: list[Cluster]) -> date |
 
 
 def _resolve_once(
-    mentions: list[Mention], anchors: dict[str, date | None], countries: frozenset[str] = frozenset()
+    mentions: list[Mention], anchors: dict[str, date | None], geography: Geography = NO_GEOGRAPHY
 ) -> Resolution:
     completed = sorted((_complete(m, anchors.get(m.article_id)) for m in mentions), key=_strength)
     clusters: list[Cluster] = []
@@ -579,7 +579,7 @@ def _resolve_once(
         fitting = 0
         for order, c in enumerate(pool):
             bounds = _ordinal_bounds(c, by_number) if m.number is None else (None, None)
-            score = _fits(m, anchor, c, bounds, countries)
+            score = _fits(m, anchor, c, bounds, geography)
             if score is None:
                 continue
             fitting += 1
@@ -681,9 +681,7 @@ class MergeResult:
     events_updated: list[str]
 
 
-def merge_pending(
-    conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime, countries: frozenset[str]
-) -> MergeResult:
+def merge_pending(conn: duckdb.DuckDBPyConnection, run_id: str, now: datetime, geography: Geography) -> MergeResult:
     """Resolve the events of the watch again from all their mentions, when any mention is new, and
     store the result: events keep their ids (and their announcements) through re-resolution; an
     event found to be another one's is retired into it (`event_retired`)."""
@@ -694,9 +692,7 @@ def merge_pending(
     pending = [row for row in rows if row[14] is None and not row[16]]
     # The events are a function of the mentions and their articles' dates: resolve again when they
     # change (new mentions, or a copy that brings its original the date it lacked), and only then.
-    signature = hashlib.sha256(
-        repr((sorted((row[0], row[15]) for row in rows), sorted(countries))).encode()
-    ).hexdigest()
+    signature = hashlib.sha256(repr((sorted((row[0], row[15]) for row in rows), geography.key())).encode()).hexdigest()
     last = conn.execute("SELECT signature FROM event_resolution ORDER BY resolved_at DESC LIMIT 1").fetchone()
     if not pending and last is not None and last[0] == signature:
         return MergeResult(0, [], [])
@@ -711,7 +707,7 @@ def merge_pending(
         ).fetchall()
     }
     announced = {r[0] for r in conn.execute("SELECT event_id FROM event WHERE digest_id IS NOT NULL").fetchall()}
-    resolution = resolve(mentions, published, countries)
+    resolution = resolve(mentions, published, geography)
     clusters = resolution.clusters
     ids = stable_ids(clusters, previous, announced)
     new_ids, updated_ids = [], []

@@ -21,6 +21,7 @@ from types import ModuleType
 from typing import Any
 
 from parsers.events import extract_events
+from parsers.geography import NO_GEOGRAPHY, Geography
 from parsers.inputs import parse_input_file
 from parsers.models import Article, Extraction
 from parsers.profile import WatchProfile
@@ -159,14 +160,14 @@ def mentions_of(corpus: list[Page]) -> tuple[list[Mention], dict[str, Any]]:
     return mentions, published
 
 
-def resolution_figures(corpus: list[Page], countries: frozenset[str] = frozenset()) -> dict[str, float]:
+def resolution_figures(corpus: list[Page], geography: Geography = NO_GEOGRAPHY) -> dict[str, float]:
     """What `score_events.py` prints of events, as fractions: the real events found (a row whose
     mentions are that event), the share of found events that are one row, the rows that are a real
     event, and the rows whose ordinal some source gives for their event."""
     sc = scorer()
     mentions, published = mentions_of(corpus)
     gold = {page.gold["id"]: page.gold for page in corpus}
-    clusters = resolve(mentions, published, countries).clusters
+    clusters = resolve(mentions, published, geography).clusters
     rows_per_ref: dict[str, int] = defaultdict(int)
     unmatched = bogus = 0
     numbers: dict[str, set[int]] = defaultdict(set)
@@ -219,4 +220,4 @@ def resolution_figures(corpus: list[Page], countries: frozenset[str] = frozenset
 
 def figures(profile: WatchProfile) -> dict[str, float]:
     corpus = pages(profile)
-    return {**extraction_figures(corpus), **resolution_figures(corpus, countries=profile.countries)}
+    return {**extraction_figures(corpus), **resolution_figures(corpus, geography=profile.geography)}
