@@ -295,6 +295,20 @@ def _days_of_the_round(groups: list[_Group]) -> None:
                 break
 
 
+def _calls_before_announcements(groups: list[_Group]) -> None:
+    """ "I have just made a Trade Deal with Vietnam after speaking with To Lam": an undated call that
+    led to an announcement took place the day of that announcement, when the article dates it."""
+    statements = [g for g in groups if g.head.kind == "statement" and g.dates()[0] is not None]
+    for group in groups:
+        if group.head.kind != "call" or group.dates()[0] is not None:
+            continue
+        positions = {m.position for m in group.members if m.led_to_news}
+        announced = [g for g in statements if positions & {m.position for m in g.members}]
+        days = {g.dates()[0] for g in announced}
+        if len(days) == 1:
+            group.dated(days.pop())
+
+
 def _sessions_absorb_meetings(groups: list[_Group]) -> list[_Group]:
     """ "Cuộc làm việc giữa Bộ trưởng Diên và ... Greer chiều 10/11" and "phiên đàm phán cấp Bộ trưởng
     ngày 10/11" in one article are one session: a meeting or call on the day of a ministerial
@@ -348,6 +362,7 @@ def consolidate(
         elif not cand.bare:
             groups.append(_Group(cand))
     _days_of_the_round(groups)
+    _calls_before_announcements(groups)
     groups = _sessions_absorb_meetings(groups)
     _inherit_round_location(groups)
     _dateline_location(groups, dateline)

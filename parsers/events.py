@@ -139,17 +139,28 @@ _SERIAL_MEETINGS = re.compile(
 )
 
 
+# "met with A and B together", "a joint meeting", "cùng tiếp", "ba bên": one meeting of them all.
+_TOGETHER = re.compile(
+    r"\b(?:together|jointly|joint\s+meeting|three-way|trilateral|cùng\s+lúc|ba\s+bên|chung\s+với)\b", re.I
+)
+
+
 _ELECT = re.compile(r"\b(?:president[- ]elect|tổng\s+thống\s+đắc\s+cử|thủ\s+tướng\s+đắc\s+cử)\b", re.IGNORECASE)
 
 
 def _one_per_counterpart(cand: Candidate) -> list[Candidate]:
-    """Meetings in series, one candidate for each US official the sentence names."""
+    """One meeting for each US official the sentence names: "met with Secretary Bessent and
+    Secretary Lutnick", "gặp Bộ trưởng Tài chính ... và Bộ trưởng Thương mại ..." are two meetings
+    unless the text puts them together. A plan to meet two ("plans to meet A and possibly B") is
+    one plan, unless it says the meetings are several."""
     counterparts = [name for name, strength in cand.people["us"].items() if strength == SENTENCE]
     if cand.kind != "meeting" or len(counterparts) < 2:
         return [cand]
-    window = cand.sentence[max(0, cand.trigger_start - 20) : cand.trigger_end + 5]
-    if not _SERIAL_MEETINGS.search(window) or re.match(r"\s+(?:both|cả\s+hai)\b", cand.sentence[cand.trigger_end :]):
+    if re.match(r"\s+(?:both|cả\s+hai)\b", cand.sentence[cand.trigger_end :]) or _TOGETHER.search(cand.sentence):
         return [cand]  # "sessions with both Lutnick and Greer": the three of them, together
+    window = cand.sentence[max(0, cand.trigger_start - 20) : cand.trigger_end + 5]
+    if cand.status == "planned" and not _SERIAL_MEETINGS.search(window):
+        return [cand]
     return [
         replace(cand, people={"vn": dict(cand.people["vn"]), "us": {name: SENTENCE}}, topics=set(cand.topics))
         for name in counterparts
@@ -157,10 +168,11 @@ def _one_per_counterpart(cand: Candidate) -> list[Candidate]:
 
 
 # "at the invitation of US President Donald Trump", "Đặc phái viên của Tổng Bí thư Tô Lâm": the one
-# who invites or sends is not at the event the sentence reports.
+# who invites or sends is not at the event the sentence reports — but the envoy is ("Đặc phái viên
+# của ông Tô Lâm là Phó Thủ tướng Hồ Đức Phớc").
 _SENDER_BEFORE = re.compile(
     r"\b(?:invitation\s+of|invited\s+by|lời\s+mời\s+của|special\s+envoy\s+of|envoy\s+of|đặc\s+phái\s+viên\s+của|"
-    r"on\s+behalf\s+of|thay\s+mặt(?:\s+cho)?)\s+(?:the\s+)?(?:[\w.’'-]+\s+){0,5}$",
+    r"on\s+behalf\s+of|thay\s+mặt(?:\s+cho)?)\s+(?:the\s+)?(?:(?!(?:là|is|was|who)\s)[\w.’'-]+\s+){0,9}$",
     re.IGNORECASE,
 )
 
@@ -211,6 +223,7 @@ class Candidate:
     generic: bool = False  # "three days of talks", "the next round": the trigger names no event itself
     anaphoric: bool = False  # "At the meeting, ...", "sau cuộc điện đàm này": an event named before
     attending: bool = False  # "Tham dự điện đàm có ...": who attended the event named before
+    led_to_news: bool = False  # "I have just made a deal ... after speaking with To Lam"
 
     def explicit_sides(self) -> int:
         return sum(1 for side in ("vn", "us") if any(s == SENTENCE for s in self.people[side].values()))
@@ -349,12 +362,20 @@ class _ArticleExtractor:
         self.us_mentions = sum(1 for m in parties if m.value == "us") + sum(1 for p in self.people if p.side == "us")
         self.other_mentions = len(profile.other_matcher.find_all(self.text))
         self.of_old_years = _of_old_years(article, self.text, profile)
-        # "Tổng thống đắc cử Mỹ Donald Trump", "President-elect Trump": not yet in office here.
-        elect_ends = [m.end() for m in _ELECT.finditer(self.text)]
+        # "Tổng thống đắc cử Mỹ Donald Trump", "President-elect Trump": not yet in office here — said
+        # where the text reports a contact, not in an old photo's caption ("President-elect Donald
+        # Trump smiles during ...").
+        elect_ends = [m.end() for m in _ELECT.finditer(self.text) if self._reports_a_contact(m.start())]
         self.elected = {p.name for p in self.people if any(0 <= p.start - end <= 12 for end in elect_ends)}
         if not self.names_vietnam and self.other_mentions == 0:
             # "Hiệp định Thương mại đối ứng" with no country named is this negotiation's name.
             self.names_vietnam = profile.watch_matcher.search(self.text) is not None
+
+    def _reports_a_contact(self, at: int) -> bool:
+        sentence = next((s for s in self.sentences if s.position <= at < s.position + len(s.text)), None)
+        return sentence is not None and any(
+            t.kind in ("meeting", "call") for t in find_triggers(sentence.text, self.profile)
+        )
 
     # --- resolvers' results, by span ---------------------------------------------------------
 
@@ -414,7 +435,7 @@ class _ArticleExtractor:
         people = [
             p
             for p in self._people_between(sent.position, sent.position + len(text))
-            if not _SENDER_BEFORE.search(text, max(0, p.start - 50), p.start)
+            if not _SENDER_BEFORE.search(text, max(0, p.start - 90), p.start)
         ]
         self._people_in_sentence = people
         leaders = {p.value.side for p in people if p.value.rank in LEADERS}
@@ -449,6 +470,7 @@ class _ArticleExtractor:
                     anaphoric=kind in ("meeting", "call")
                     and (trig.generic or _refers_back(text, trig.start, trig.end)),
                     attending=_attending(text, trig.start),
+                    led_to_news=trig.led_to_news,
                 )
             )
             if trig.planned_hint:
@@ -469,13 +491,12 @@ class _ArticleExtractor:
         self._assign_dates(result, text, sent.position)
         self._assign_places(result, sent)
         self._assign_people(result, people)
-        result = [one for cand in result for one in _one_per_counterpart(cand)]
         for cand in result:
             others = [(c.trigger_start, c.trigger_end) for c in result if c is not cand]
             self._set_mode(cand, others)
             self._set_status(cand)
             self._set_topics(cand)
-        return result
+        return [one for cand in result for one in _one_per_counterpart(cand)]
 
     @staticmethod
     def _unnamed_work(cand: Candidate, people: list[_LocalPerson]) -> bool:
@@ -798,12 +819,14 @@ class _ArticleExtractor:
         meeting on April 12": the session was in person)."""
         lo, hi = max(0, cand.trigger_start - 30), cand.trigger_end + 60
         trigger = cand.sentence[cand.trigger_start : cand.trigger_end]
-        for mode in ("online", "phone", "in_person"):
+        # A call is remote: "trực tiếp nói chuyện với" (spoke personally) does not put it in a room.
+        modes = ("online", "phone") if cand.kind == "call" else ("online", "phone", "in_person")
+        for mode in modes:
             if _in_window(trigger, 0, len(trigger), mode, self.profile):
                 cand.mode, cand.mode_explicit = mode, True
                 return
         nearest: tuple[int, int, str] | None = None
-        for rank, mode in enumerate(("online", "phone", "in_person")):
+        for rank, mode in enumerate(modes):
             for m in self.profile.marker_matcher(mode).finditer(cand.sentence[lo:hi]):
                 start, end = lo + m.start, lo + m.end
                 if any(s <= start and end <= e for s, e in others):
@@ -904,6 +927,8 @@ class _ArticleExtractor:
             return False  # an official of an earlier government: history
         if cand.kind in ("meeting", "call") and set(cand.people["us"]) & self.elected:
             return False  # a president-elect does not yet negotiate for a government
+        if cand.kind == "call" and self._continuing(cand):
+            return False  # "amid stalled online negotiations": the talks going on, no one call
         if cand.kind in ("meeting", "call"):
             vn_person = any(not self._is_office(n) for n in cand.people["vn"])
             vn_role = _ROLE_REFERENCE["vn"].search(cand.sentence) is not None
@@ -924,20 +949,24 @@ class _ArticleExtractor:
         return True
 
     def _continuing(self, cand: Candidate) -> bool:
-        """ "agreed to accelerate technical talks", "tiếp tục vòng đàm phán kỹ thuật": the work going
-        on, no one round, when nothing (number, date, place, "next week") singles one out."""
-        if cand.number is not None or self._when_or_where(cand):
+        """ "agreed to accelerate technical talks", "tiếp tục vòng đàm phán kỹ thuật", "amid stalled
+        online negotiations": the work going on, no one round or call, when nothing (number, date,
+        place, "next week" — for a call, in its own clause) singles one out."""
+        if cand.number is not None or self._when_or_where(cand, clause_only=cand.kind == "call"):
             return False
         before = _ARTICLE_AT_END.sub("", cand.sentence[max(0, cand.trigger_start - 30) : cand.trigger_start])
         before = _KIND_OF_TALKS_AT_END.sub("", before)
         return any(m.end >= len(before.rstrip()) for m in self.profile.marker_matcher("continuing").finditer(before))
 
-    def _when_or_where(self, cand: Candidate) -> bool:
+    def _when_or_where(self, cand: Candidate, clause_only: bool = False) -> bool:
         """A planned round the text places in time or space ("the next scheduled for early June",
         "in Washington in April", "trong tuần tới"): news. "The upcoming round" alone is not."""
         if cand.start is not None or cand.location is not None:
             return True
-        return bool(_TIME_HINT.search(cand.sentence))
+        text = cand.sentence
+        if clause_only:
+            text = re.split(r"[,;:]", text[cand.trigger_start :], maxsplit=1)[0]
+        return bool(_TIME_HINT.search(text))
 
     def _refers_to_a_round(self, cand: Candidate) -> bool:
         """A mention that names no round of its own: one the text has named ("vòng đàm phán lần

@@ -37,6 +37,7 @@ class Trigger:
     generic: bool = False  # "the next round", "three days of talks": no name of its own
     planned_hint: bool = False  # the grammar itself says it is yet to come ("the next scheduled for June")
     held_hint: bool = False  # the grammar itself says it happened ("the two sides agreed to finalise a deal")
+    led_to_news: bool = False  # "after speaking with To Lam": the call that led to what the sentence announces
 
 
 _EN_ORD = "|".join(sorted(EN_ORDINAL_WORDS, key=len, reverse=True))
@@ -163,7 +164,7 @@ _SPOKE = re.compile(
 # "after speaking with To Lam", "sau khi trao đổi với ông Tô Lâm", "sau cuộc thảo luận với": a
 # conversation that led to an announcement — the leaders were far apart.
 _AFTER_SPEAKING = re.compile(
-    r"\b(?:after|following)\s+(?:speaking|talking|a\s+conversation)\s+with\b|\bsau\s+(?:khi\s+)?(?:trao\s+đổi|nói\s+chuyện|"
+    r"\b(?:after|following)\s+(?:speaking|talking|a\s+conversation)\s+with\b|\bsau\s+(?:khi\s+)?(?:trực\s+tiếp\s+)?(?:trao\s+đổi|nói\s+chuyện|"
     r"cuộc\s+thảo\s+luận|cuộc\s+trao\s+đổi|thảo\s+luận|cuộc\s+trò\s+chuyện|trò\s+chuyện)\s+với\b",
     re.IGNORECASE,
 )
@@ -337,7 +338,7 @@ def _grammar(sentence: str, profile: WatchProfile) -> list[Trigger]:
     for m in _scan(_SPOKE, sentence, low):
         found.append(Trigger("call", m.start(), m.end() - 1))
     for m in _scan(_AFTER_SPEAKING, sentence, low):
-        found.append(Trigger("call", m.start(), m.end()))
+        found.append(Trigger("call", m.start(), m.end(), led_to_news=True))
     for m in _scan(_EVENT_HELD, sentence, low):
         found.append(Trigger("meeting", m.start(), m.end(), generic=True))
     for m in _scan(_VI_FRAMEWORK, sentence, low):

@@ -238,3 +238,79 @@ def test_discussions_held_earlier_in_another_country_are_another_meeting(profile
         profile,
     )
     assert sorted(e.location or "" for e in found if e.kind == "meeting") == ["Malaysia", "Washington D.C."]
+
+
+def test_meeting_two_secretaries_is_two_meetings_but_a_plan_to_meet_them_is_one(profile):
+    held = events(
+        " date 2025-04-11 Deputy Prime Minister Ho Duc Phoc met with US Treasury Secretary Scott Bessent and "
+        "Commerce Secretary Howard Lutnick in Washington on April 10 to discuss a reciprocal trade agreement.",
+        profile,
+    )
+    assert sorted(e.us_side for e in held if e.kind == "meeting") == [("Howard Lutnick",), ("Scott Bessent",)]
+    planned = events(
+        " date 2025-04-08 Deputy Prime Minister Ho Duc Phoc plans to meet with Treasury Secretary Scott Bessent "
+        "and Commerce Secretary Howard Lutnick in Washington this week about a reciprocal trade agreement.",
+        profile,
+    )
+    assert [e.us_side for e in planned if e.kind == "meeting"] == [("Howard Lutnick", "Scott Bessent")]
+
+
+def test_the_envoy_meets_not_the_leader_who_sent_him(profile):
+    found = events(
+        " date 2025-04-11 Đặc phái viên của ông Tô Lâm là Phó Thủ tướng Hồ Đức Phớc đã đến Mỹ, gặp Bộ trưởng "
+        "Tài chính Scott Bessent về thuế đối ứng.\n\nThe meeting took place between Deputy Prime Minister Ho Duc "
+        "Phoc, who is also the Special Envoy of General Secretary of the Communist Party of Vietnam To Lam, and US "
+        "Trade Representative Jamieson Greer.",
+        profile,
+    )
+    assert {e.vn_side for e in found if e.kind == "meeting"} == {("Hồ Đức Phớc",)}
+
+
+def test_an_old_caption_calling_him_president_elect_does_not_make_a_later_call_history(profile):
+    found = events(
+        " date 2025-07-02 U.S. President-elect Donald Trump smiles during a rally in Phoenix.\n\nPresident Donald "
+        "Trump announced a trade deal with Vietnam on Wednesday. “I have just made a Trade Deal with the Socialist "
+        "Republic of Vietnam after speaking with To Lam, the General Secretary,” he wrote.",
+        profile,
+    )
+    calls = [e for e in found if e.kind == "call"]
+    # The call led to the deal announced that day.
+    assert [(c.vn_side, c.us_side, c.mode, str(c.start_date)) for c in calls] == [
+        (("Tô Lâm",), ("Donald Trump",), "phone", "2025-07-02")
+    ]
+
+
+def test_speaking_personally_with_a_leader_is_a_call_not_a_meeting_in_a_room(profile):
+    found = events(
+        " date 2025-07-03 Tổng thống Donald Trump cho biết đã đạt thỏa thuận thương mại với Việt Nam sau khi trực "
+        "tiếp nói chuyện với Tổng Bí thư Tô Lâm.",
+        profile,
+    )
+    assert [(e.kind, e.mode) for e in found if e.kind != "statement"] == [("call", "phone")]
+
+
+def test_a_virtual_call_is_a_call(profile):
+    found = events(
+        " date 2025-10-15 Deputy Minister Nguyen Sinh Nhat Tan told Deputy US Trade Representative Rick Switzer "
+        "during a virtual call on October 14 that Vietnam wants to conclude the reciprocal trade agreement.",
+        profile,
+    )
+    assert [(e.kind, str(e.start_date)) for e in found] == [("call", "2025-10-14")]
+
+
+def test_being_close_to_a_deal_or_pressing_for_one_is_no_statement(profile):
+    for text in (
+        "Negotiators are close to a framework agreement on reciprocal trade between Vietnam and the United States.",
+        "General Secretary To Lam is planning a trip to Washington to press U.S. leaders for a framework agreement "
+        "on reciprocal trade.",
+        "Thủ tướng yêu cầu đoàn đàm phán nỗ lực để sớm đạt được thỏa thuận với Hoa Kỳ về thương mại đối ứng.",
+    ):
+        assert [e.kind for e in events(" date 2025-06-20 " + text, profile) if e.kind == "statement"] == [], text
+
+
+def test_negotiations_going_on_online_are_no_call(profile):
+    text = (
+        " date 2025-06-20 The visit comes amid stalled online negotiations between Vietnam and the United States, "
+        "with Minister Nguyen Hong Dien urging Jamieson Greer to lower the tariff in May."
+    )
+    assert [e for e in events(text, profile) if e.kind == "call"] == []

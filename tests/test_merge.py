@@ -362,3 +362,27 @@ def test_folding_one_mention_at_a_time_gives_what_sorting_them_all_gives():
             seen.append(m)
             fold.add(m)
             assert fold.canonical(anchors) == _fold_by_sorting("round", seen, anchors)
+
+
+def test_an_undated_article_may_report_events_after_the_first_day_it_gives():
+    # An undated review: "the call on 4 April ..., then the envoy met Secretary Bessent". The day of
+    # the call says the article was written after it, not on it: the meeting of 10 April is news too.
+    def contact(mid: str, article: str, kind: str, vn: str, us: str, start: str | None) -> Mention:
+        return replace(
+            round_mention(mid, None, start=start),
+            article_id=article,
+            kind=kind,
+            mode="phone" if kind == "call" else "in_person",
+            vn_side=frozenset({vn}),
+            us_side=frozenset({us}),
+        )
+
+    mentions = [
+        contact("call", "news-0405", "call", "Tô Lâm", "Donald Trump", "2025-04-04"),
+        contact("meeting", "news-0411", "meeting", "Hồ Đức Phớc", "Scott Bessent", "2025-04-10"),
+        contact("review-call", "review", "call", "Tô Lâm", "Donald Trump", "2025-04-04"),
+        contact("review-meeting", "review", "meeting", "Hồ Đức Phớc", "Scott Bessent", None),
+    ]
+    published = {"news-0405": date(2025, 4, 5), "news-0411": date(2025, 4, 11), "review": None}
+    by_kind = {c.kind: {m.mention_id for m in c.mentions} for c in resolve(mentions, published).clusters}
+    assert by_kind == {"call": {"call", "review-call"}, "meeting": {"meeting", "review-meeting"}}

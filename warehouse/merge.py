@@ -355,17 +355,25 @@ def _fits(
     c: Cluster,
     bounds: tuple[date | None, date | None] = (None, None),
     geography: Geography = NO_GEOGRAPHY,
+    anchor_is_floor: bool = False,
 ) -> float | None:
     """How well mention `m` (of an article dated `anchor`) fits event `c`; None when it cannot be
     that event. Numbers, then dates, then the article's date and the people decide. `bounds` are
-    the days an undated numbered event must fall between (see `_ordinal_bounds`)."""
+    the days an undated numbered event must fall between (see `_ordinal_bounds`). `anchor_is_floor`:
+    the article's date is not known, only that it was written on or after `anchor` (the latest day
+    it reports, see `resolve`)."""
     canon = c.canonical
     assert canon is not None
     after, before = bounds
     if m.number is None and anchor is not None:
         if m.status == "planned" and before is not None and before <= anchor:
             return None  # "the next round", announced after a later round had been held: not this one
-        if m.status != "planned" and after is not None and after > anchor + timedelta(DAY_TOLERANCE):
+        if (
+            m.status != "planned"
+            and not anchor_is_floor
+            and after is not None
+            and after > anchor + timedelta(DAY_TOLERANCE)
+        ):
             return None  # reported as held before the round it follows had begun
     if m.article_id in c.articles and m.kind == c.kind:
         return None  # one article reports an event once: the extractor folded its mentions
@@ -439,7 +447,9 @@ def _fits(
                 return None
             score += 3 - (first - anchor).days / MAX_ANNOUNCE_DAYS
         else:
-            if not first - timedelta(DAY_TOLERANCE) <= anchor <= last + timedelta(MAX_REPORT_DAYS):
+            if anchor_is_floor and anchor < first:
+                pass  # an article written some time after the day it reports may report this too
+            elif not first - timedelta(DAY_TOLERANCE) <= anchor <= last + timedelta(MAX_REPORT_DAYS):
                 return None
             score += 3 - max((anchor - last).days, 0) / MAX_REPORT_DAYS
     elif anchor is not None and c.anchors:
@@ -515,9 +525,12 @@ def resolve(
     `geography`: the watch profile's countries and the cities in them; a meeting "in the United
     States" may be the one "in Washington D.C.", where two cities are two meetings."""
     anchors = article_anchors(mentions, published)
-    first = _resolve_once(mentions, anchors, geography)
-    # An undated article that reports a dated event (round 5, 12–14 November 2025) was written then:
-    # its other dates take their year from it ("Chiều 14/11" is 14 November 2025).
+    # An undated article's anchor is the latest day it reports as held: it was written on or after it.
+    floors = frozenset(a for a, day in anchors.items() if day is not None and published.get(a) is None)
+    first = _resolve_once(mentions, anchors, geography, floors)
+    # An undated article that reports a dated event (round 5, 12–14 November 2025) was written on or
+    # after it: its other dates take their year from the latest such day ("Chiều 14/11" is 14
+    # November 2025), and it may report later events than that day, never earlier ones as news.
     learned = dict(anchors)
     for cluster in first.clusters:
         day = cluster.canonical.start_date if cluster.canonical else None
@@ -526,11 +539,12 @@ def resolve(
         if day is None:
             continue
         for m in cluster.mentions:
-            if learned.get(m.article_id) is None and (m.number is not None or m.start is not None):
-                learned[m.article_id] = day
+            if anchors.get(m.article_id) is None and (m.number is not None or m.start is not None):
+                known = learned.get(m.article_id)
+                learned[m.article_id] = day if known is None else max(known, day)
     if learned == anchors:
         return first
-    return _resolve_once(mentions, learned, geography)
+    return _resolve_once(mentions, learned, geography, floors | {a for a in learned if anchors.get(a) is None})
 
 
 def _day_between_neighbours(cluster: Cluster, clusters: list[Cluster]) -> date | None:
@@ -560,8 +574,12 @@ def _day_between_neighbours(cluster: Cluster, clusters: list[Cluster]) -> date |
 
 
 def _resolve_once(
-    mentions: list[Mention], anchors: dict[str, date | None], geography: Geography = NO_GEOGRAPHY
+    mentions: list[Mention],
+    anchors: dict[str, date | None],
+    geography: Geography = NO_GEOGRAPHY,
+    floors: frozenset[str] = frozenset(),
 ) -> Resolution:
+    """One pass of `resolve`; `floors`: the articles whose anchor is only the latest day they report."""
     completed = sorted((_complete(m, anchors.get(m.article_id)) for m in mentions), key=_strength)
     clusters: list[Cluster] = []
     unresolved: list[Mention] = []
@@ -579,7 +597,7 @@ def _resolve_once(
         fitting = 0
         for order, c in enumerate(pool):
             bounds = _ordinal_bounds(c, by_number) if m.number is None else (None, None)
-            score = _fits(m, anchor, c, bounds, geography)
+            score = _fits(m, anchor, c, bounds, geography, m.article_id in floors)
             if score is None:
                 continue
             fitting += 1
