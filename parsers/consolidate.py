@@ -141,6 +141,8 @@ class _Group:
         same_number = number is not None and cand.number == number
         if apart and not (cand.bare or same_number or start and cand.start):
             return False
+        if cand.kind in ("meeting", "call") and cand.by_role != head.by_role and (start is None or cand.start is None):
+            return False  # "the minister's call" is the call with Tô Lâm only if their days say so
         if cand.kind in _PEOPLE_KINDS:
             for side in ("vn", "us"):
                 mine, theirs = _named(self.people(side)), _named(cand.people[side])

@@ -65,6 +65,9 @@ _ROLE_REFERENCE = {
         re.IGNORECASE,
     ),
 }
+# Only Vietnam has a "Bộ Công Thương": its minister, unnamed, is still Vietnam's side (but not
+# whoever the article names nearby, as the role references above are).
+_VN_TRADE_MINISTER = re.compile(r"\bBộ\s+trưởng\s+(?:Bộ\s+)?Công\s+[Tt]hương\b")
 _PRONOUN_SUBJECT = re.compile(
     r"^[\"“‘']?(?:He|She|I|Ông|Bà|Tôi|The (?:minister|official|leader|president|prime minister))\b"
 )
@@ -185,7 +188,8 @@ def _attending(sentence: str, start: int) -> bool:
 def _refers_back(sentence: str, start: int, end: int) -> bool:
     if _attending(sentence, start):
         return True
-    if start == 0 and _OPENS_WITH_NOUN.match(sentence) and not re.match(r"\s+(?:giữa|với)\b", sentence[end:]):
+    # "Cuộc điện đàm của Bộ trưởng ... với ...": a sentence that says whose event it is opens a new one.
+    if start == 0 and _OPENS_WITH_NOUN.match(sentence) and not re.match(r"\s+(?:giữa|với|của)\b", sentence[end:]):
         return True
     before = sentence[max(0, start - 12) : start]
     trigger = sentence[start:end].casefold()
@@ -224,6 +228,7 @@ class Candidate:
     anaphoric: bool = False  # "At the meeting, ...", "sau cuộc điện đàm này": an event named before
     attending: bool = False  # "Tham dự điện đàm có ...": who attended the event named before
     led_to_news: bool = False  # "I have just made a deal ... after speaking with To Lam"
+    by_role: bool = False  # both sides by role alone ("Bộ trưởng Công Thương với Đại diện Thương mại Mỹ")
 
     def explicit_sides(self) -> int:
         return sum(1 for side in ("vn", "us") if any(s == SENTENCE for s in self.people[side].values()))
@@ -763,7 +768,10 @@ class _ArticleExtractor:
                 if self._our_counterpart(cand.sentence) or generic_role or _PRONOUN_SUBJECT.match(cand.sentence):
                     # "his Vietnamese counterpart", "He was speaking during a meeting with ...": the
                     # one the text names just before, or else just after.
-                    name = self._nearest_named(cand.paragraph_index, side)
+                    # "Vietnam's leader" may be the General Secretary; "the US Trade Representative"
+                    # or "a minister" is not the President named nearby.
+                    leaders_too = role is None or re.search(r"leader", role.group(0), re.IGNORECASE) is not None
+                    name = self._nearest_named(cand.paragraph_index, side, leaders_too)
                     if name is not None:
                         cand.people[side] = {name: NEARBY}
                 continue
@@ -785,17 +793,23 @@ class _ArticleExtractor:
                     cand.people[side] = {n: NEARBY for n in names}
                     break
 
-    def _nearest_named(self, index: int, side: str) -> str | None:
+    def _nearest_named(self, index: int, side: str, leaders_too: bool = True) -> str | None:
         """The person of `side` named last in the two paragraphs before `index`, or else first in
-        the two after it."""
+        the two after it (a head of state or party only if `leaders_too`)."""
+
+        def named(people: list[_LocalPerson]) -> list[str]:
+            return [
+                p.value.name
+                for p in people
+                if p.value.side == side and not p.value.is_office and (leaders_too or p.value.rank != "head_of_state")
+            ]
+
         for people in reversed(self.paragraph_people[max(0, index - 2) : index]):
-            named = [p.value.name for p in people if p.value.side == side and not p.value.is_office]
-            if named:
-                return named[-1]
+            if names := named(people):
+                return names[-1]
         for people in self.paragraph_people[index + 1 : index + 3]:
-            named = [p.value.name for p in people if p.value.side == side and not p.value.is_office]
-            if named:
-                return named[0]
+            if names := named(people):
+                return names[0]
         return None
 
     def _third_country_counterpart(self, cand: Candidate) -> bool:
@@ -931,9 +945,13 @@ class _ArticleExtractor:
             return False  # "amid stalled online negotiations": the talks going on, no one call
         if cand.kind in ("meeting", "call"):
             vn_person = any(not self._is_office(n) for n in cand.people["vn"])
-            vn_role = _ROLE_REFERENCE["vn"].search(cand.sentence) is not None
+            vn_role = bool(_ROLE_REFERENCE["vn"].search(cand.sentence) or _VN_TRADE_MINISTER.search(cand.sentence))
             us_role = _ROLE_REFERENCE["us"].search(cand.sentence) is not None
-            return (vn_person or vn_role and has_us) and (has_us or us_role and vn_person)
+            # Both sides by role alone ("Cuộc điện đàm của Bộ trưởng Công Thương với Trưởng Đại diện
+            # Thương mại Mỹ") is still the two governments.
+            us_person = any(not self._is_office(n) for n in cand.people["us"])
+            cand.by_role = not (vn_person or us_person)
+            return (vn_person or vn_role and (has_us or us_role)) and (has_us or us_role and (vn_person or vn_role))
         if cand.kind == "statement":
             if cand.status == "planned" and cand.start is None:
                 return False  # "to sign the agreement": an aim, not a statement

@@ -314,3 +314,16 @@ def test_negotiations_going_on_online_are_no_call(profile):
         "with Minister Nguyen Hong Dien urging Jamieson Greer to lower the tariff in May."
     )
     assert [e for e in events(text, profile) if e.kind == "call"] == []
+
+
+def test_a_call_between_two_roles_is_still_the_two_governments(profile):
+    found = events(
+        " date 2025-04-25 Cuộc điện đàm của Bộ trưởng Công thương Việt Nam với Trưởng đại diện thương mại Mỹ vào "
+        "tối 23/4 đã thống nhất khởi động đàm phán Hiệp định Thương mại đối ứng.\n\nTrước đó, Tổng Bí thư Tô Lâm "
+        "đã điện đàm với Tổng thống Donald Trump.",
+        profile,
+    )
+    assert sorted((e.vn_side, e.us_side, str(e.start_date)) for e in found if e.kind == "call") == [
+        ((), (), "2025-04-23"),
+        (("Tô Lâm",), ("Donald Trump",), "None"),
+    ]
