@@ -7,6 +7,7 @@ anaphoric "the meeting" takes its facts to the session the next sentence names.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -341,6 +342,27 @@ def _sessions_absorb_meetings(groups: list[_Group]) -> list[_Group]:
     return kept
 
 
+def _trip_location(
+    groups: list[_Group], trips: Sequence[tuple[str, frozenset[str]]], geography: Geography, dateline: str | None
+) -> None:
+    """A meeting with no place of its own was held where the article says one of its people went
+    ("met with Secretary Bessent" ... "during Phoc's visit to the United States")."""
+    for group in groups:
+        if group.head.kind not in ("meeting", "ministerial_session") or group.first("location"):
+            continue
+        if group.explicit_mode() == "online":
+            continue
+        people = {name for side in ("vn", "us") for name in _top(group.people(side))}
+        places = sorted({place for place, names in trips if names & people})
+        if not places or any(geography.apart(a, b) for a in places for b in places):
+            continue  # nowhere said, or two trips: which one is not said
+        cities = [p for p in places if p not in geography.countries]
+        place = cities[0] if cities else places[0]
+        if dateline is not None and not geography.apart(place, dateline):
+            place = dateline  # "WASHINGTON DC — ... during his visit to the United States"
+        group.head.location = place
+
+
 def _dateline_location(groups: list[_Group], dateline: str | None) -> None:
     """A report datelined abroad ("WASHINGTON DC — ...") was filed where its events happen: an
     event the text gives no place takes the dateline's (a call happens nowhere)."""
@@ -353,8 +375,13 @@ def _dateline_location(groups: list[_Group], dateline: str | None) -> None:
 
 
 def consolidate(
-    cands: list[Candidate], dateline: str | None = None, geography: Geography = NO_GEOGRAPHY
+    cands: list[Candidate],
+    dateline: str | None = None,
+    geography: Geography = NO_GEOGRAPHY,
+    trips: Sequence[tuple[str, frozenset[str]]] = (),
 ) -> list[Event]:
+    """Fold an article's candidates into its events. `trips`: where the people it names travel
+    (place, names), for meetings that give no place of their own."""
     cands = _absorb_anaphora(cands)
     groups: list[_Group] = []
     for cand in sorted(cands, key=lambda c: c.specificity(), reverse=True):
@@ -367,6 +394,7 @@ def consolidate(
     _calls_before_announcements(groups)
     groups = _sessions_absorb_meetings(groups)
     _inherit_round_location(groups)
+    _trip_location(groups, trips, geography, dateline)
     _dateline_location(groups, dateline)
     events = [_to_event(g) for g in groups]
     return sorted(events, key=lambda e: (e.position, e.kind))

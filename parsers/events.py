@@ -26,7 +26,7 @@ from parsers.consolidate import NEXT_AFTER, consolidate
 from parsers.matching import Match
 from parsers.models import Article, Event, Extraction, Paragraph, PartialDate
 from parsers.people import PersonMention, find_people
-from parsers.places import PlaceMention, dateline_place, find_places
+from parsers.places import PlaceMention, dateline_place, find_places, trip_places
 from parsers.profile import WatchProfile
 from parsers.relevance import is_relevant
 from parsers.segment import Sentence, split_article, split_paragraphs
@@ -70,6 +70,8 @@ _ROLE_REFERENCE = {
 _VN_TRADE_MINISTER = re.compile(r"\bBộ\s+trưởng\s+(?:Bộ\s+)?Công\s+[Tt]hương\b")
 _PRONOUN_SUBJECT = re.compile(
     r"^[\"“‘']?(?:He|She|I|Ông|Bà|Tôi|The (?:minister|official|leader|president|prime minister))\b"
+    # "The key focus of his visit is a meeting with Secretary Bessent": the visitor named before.
+    r"|\b(?:his|her)\s+(?:visit|trip|mission)\b|\bchuyến\s+(?:thăm|công\s+tác)\s+(?:này\s+)?của\s+(?:ông|bà)\b"
 )
 # A clause ends here: what follows is another statement.
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|but|and then|which|after|before|when|khi|sau khi|trong khi)\b")
@@ -170,11 +172,13 @@ def _one_per_counterpart(cand: Candidate) -> list[Candidate]:
     ]
 
 
-# "at the invitation of US President Donald Trump", "Đặc phái viên của Tổng Bí thư Tô Lâm": the one
+# "at the invitation of US President Donald Trump", "Đặc phái viên của Tổng Bí thư Tô Lâm", "appointed
+# by top leader To Lam to negotiate": the one
 # who invites or sends is not at the event the sentence reports — but the envoy is ("Đặc phái viên
 # của ông Tô Lâm là Phó Thủ tướng Hồ Đức Phớc").
 _SENDER_BEFORE = re.compile(
     r"\b(?:invitation\s+of|invited\s+by|lời\s+mời\s+của|special\s+envoy\s+of|envoy\s+of|đặc\s+phái\s+viên\s+của|"
+    r"appointed\s+by|sent\s+by|tasked\s+by|"
     r"on\s+behalf\s+of|thay\s+mặt(?:\s+cho)?)\s+(?:the\s+)?(?:(?!(?:là|is|was|who)\s)[\w.’'-]+\s+){0,9}$",
     re.IGNORECASE,
 )
@@ -361,6 +365,7 @@ class _ArticleExtractor:
         first_body = next((p.text for p in self.paragraphs if not p.is_headline), "")
         self.dateline = dateline_place(first_body, profile)
         self.paragraph_people = [self._people_between(p.offset, p.offset + len(p.text)) for p in self.paragraphs]
+        self.trips = self._trips()
         self.names_vietnam = self._names_vietnam(self.text) or any(p.side == "vn" for p in self.people)
         parties = profile.parties_in(self.text)
         self.sides_named = {m.value for m in parties}  # the parties the article names
@@ -375,6 +380,22 @@ class _ArticleExtractor:
         if not self.names_vietnam and self.other_mentions == 0:
             # "Hiệp định Thương mại đối ứng" with no country named is this negotiation's name.
             self.names_vietnam = profile.watch_matcher.search(self.text) is not None
+
+    def _trips(self) -> list[tuple[str, frozenset[str]]]:
+        """Where the people a sentence names travel ("Phoc's visit to the United States")."""
+        trips = []
+        for place in trip_places(self.text, self.places, self.profile):
+            sent = next((s for s in self.sentences if s.position <= place.start < s.position + len(s.text)), None)
+            if sent is None:
+                continue
+            names = frozenset(
+                p.value.name
+                for p in self._people_between(sent.position, sent.position + len(sent.text))
+                if not p.value.is_office
+            )
+            if names:
+                trips.append((place.name, names))
+        return trips
 
     def _reports_a_contact(self, at: int) -> bool:
         sentence = next((s for s in self.sentences if s.position <= at < s.position + len(s.text)), None)
@@ -765,7 +786,7 @@ class _ArticleExtractor:
                 generic_role = role is not None and not re.search(
                     r"\bof\s+[A-Z]", cand.sentence[role.end() : role.end() + 30]
                 )
-                if self._our_counterpart(cand.sentence) or generic_role or _PRONOUN_SUBJECT.match(cand.sentence):
+                if self._our_counterpart(cand.sentence) or generic_role or _PRONOUN_SUBJECT.search(cand.sentence):
                     # "his Vietnamese counterpart", "He was speaking during a meeting with ...": the
                     # one the text names just before, or else just after.
                     # "Vietnam's leader" may be the General Secretary; "the US Trade Representative"
@@ -958,6 +979,10 @@ class _ArticleExtractor:
             return self._statement_is_ours(cand) or (has_vn and has_us and cand.explicit_sides() == 2)
         if cand.kind in ("round", "ministerial_session") and not self._about_us_talks(cand):
             return False
+        if cand.kind == "ministerial_session" and cand.number is None and cand.start is None:
+            # "discussed key issues from the ministerial talks": the session named before, whose
+            # facts and people are its own; this mention founds none.
+            cand.bare = _refers_back(cand.sentence, cand.trigger_start, cand.trigger_end)
         if cand.kind == "round":
             if self._continuing(cand):
                 return False
@@ -1072,7 +1097,7 @@ def extract_events(article: Article, profile: WatchProfile) -> Extraction:
     candidates = [c for c in extractor.candidates() if extractor.keep(c) or c.anaphoric and extractor.names_vietnam]
     if not is_relevant(article, profile, has_events=any(not c.anaphoric for c in candidates)):
         return Extraction(article=article, relevant=False)
-    events = consolidate(candidates, dateline=extractor.dateline, geography=profile.geography)
+    events = consolidate(candidates, dateline=extractor.dateline, geography=profile.geography, trips=extractor.trips)
     return Extraction(article=article, relevant=True, events=tuple(events))
 
 

@@ -52,6 +52,33 @@ def _same_phrase(between: str) -> bool:
     return len(between) <= LOCATIVE_WINDOW and not re.search(r"[,;.]|\b(?:và|and|với|with)\b", between)
 
 
+TRIP_WINDOW = 60  # "chuyến thăm của Tổng Bí thư Tô Lâm tới Washington"
+WISH_REACH = 150  # "the invitation of General Secretary To Lam ... for President Trump to pay a visit"
+# "after his visit to Japan", "trước chuyến thăm": another trip than the one the news is about.
+_OTHER_TRIP = re.compile(
+    r"\b(?:before|after|ahead\s+of|prior\s+to|following|trước|sau)\s+(?:\S+\s+){0,2}$", re.IGNORECASE
+)
+
+
+def trip_places(text: str, places: list[PlaceMention], profile: WatchProfile) -> list[PlaceMention]:
+    """The places `text` says someone travels to ("Phoc's visit to the United States", "while in
+    the United States"): a trip word before the place, in the same phrase."""
+    trip, wish = profile.marker_matcher("trip"), profile.marker_matcher("wish")
+    found = []
+    for place in places:
+        before = text[max(0, place.start - TRIP_WINDOW) : place.start]
+        for m in trip.finditer(before):
+            if re.search(r"[,;.:()]", before[m.end :]) or _OTHER_TRIP.search(before[: m.start]):
+                continue
+            # "the invitation ... for President Trump to pay an official visit to Viet Nam": a wish.
+            lead = text[max(0, place.start - TRIP_WINDOW - WISH_REACH) : place.start - len(before) + m.start]
+            if wish.search(lead):
+                continue
+            found.append(place)
+            break
+    return found
+
+
 def dateline_place(first_line: str, profile: WatchProfile) -> str | None:
     """The city of a report's dateline ("WASHINGTON DC — ...", "Kuala Lumpur (VNA) – ..."), if any."""
     m = _DATELINE.match(first_line)

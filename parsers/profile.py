@@ -30,6 +30,7 @@ MARKER_LISTS = (
     "between",
     "wish",
     "continuing",
+    "trip",
 )
 
 

@@ -9,6 +9,15 @@ from parsers.profile import WatchProfile
 from parsers.text import fold
 
 _NEGOTIATION = re.compile(r"đàm phán|thương lượng|negotiat|trade talks|trade deal", re.IGNORECASE)
+# "Thủ tướng ... đã chủ trì cuộc họp với các bộ, ngành", "Tại cuộc họp Thường trực Chính phủ ngày 22/4":
+# a report that opens on a government's own meeting is about its preparations, not the negotiation.
+_INTERNAL_MEETING = re.compile(
+    r"\b(?:chủ\s+trì|điều\s+hành)\s+(?:cuộc|phiên|buổi)\s+(?:họp|làm\s+việc)\b"
+    r"|\b(?:cuộc|phiên)\s+họp\s+(?:Thường\s+trực\s+)?Chính\s+phủ\b"
+    r"|\bchaired\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:meeting|session)\b",
+    re.IGNORECASE,
+)
+LEAD_CHARS = 400  # the lead: where a report says what it is about
 
 
 def is_relevant(article: Article, profile: WatchProfile, *, has_events: bool = False) -> bool:
@@ -20,10 +29,13 @@ def is_relevant(article: Article, profile: WatchProfile, *, has_events: bool = F
     States calls its deals with Malaysia and Cambodia too, so Vietnam must be named. An article
     that names other countries or forums more often than the United States is about them (a VN–EFTA
     round, the US–India talks, tariff letters to fourteen countries), not this watch; so is one
-    that does not name the agreement and names them more than twice as often as Vietnam.
+    that does not name the agreement and names them more than twice as often as Vietnam. One that
+    opens on a government's own meeting, with no event of the two sides, is about that meeting.
     """
     if has_events:
         return True
+    if _INTERNAL_MEETING.search(article.body[:LEAD_CHARS]):
+        return False
     text = article.full_text
     parties = profile.parties_in(text)
     sides = {m.value for m in parties} | {m.value.side for m in profile.people_matcher.finditer(text)}

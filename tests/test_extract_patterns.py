@@ -327,3 +327,55 @@ def test_a_call_between_two_roles_is_still_the_two_governments(profile):
         ((), (), "2025-04-23"),
         (("Tô Lâm",), ("Donald Trump",), "None"),
     ]
+
+
+def test_the_ministerial_talks_named_again_are_no_second_session(profile):
+    found = events(
+        " date 2025-11-14 The working session followed up on the eighth ministerial-level negotiations on November "
+        "10 between Minister Nguyen Hong Dien and US Trade Representative Jamieson Greer. Deputy Minister Nguyen "
+        "Sinh Nhat Tan discussed key issues from the ministerial talks and agreed on topics for the technical teams.",
+        profile,
+    )
+    assert [(e.number, str(e.start_date)) for e in found if e.kind == "ministerial_session"] == [(8, "2025-11-10")]
+
+
+def test_a_report_that_opens_on_a_government_meeting_is_not_about_the_negotiation(profile):
+    from parsers.relevance import is_relevant
+
+    text = (
+        " date 2025-04-22 Tại cuộc họp Thường trực Chính phủ ngày 22/4, Thủ tướng khẳng định Việt Nam sẵn sàng đàm "
+        "phán Hiệp định Thương mại đối ứng với Hoa Kỳ.\n\nThủ tướng yêu cầu các bộ, ngành chuẩn bị kỹ nội dung."
+    )
+    assert not is_relevant(parse_seed_file("t.txt", text), profile)
+    reported = text.replace("Tại cuộc họp Thường trực Chính phủ ngày 22/4, Thủ", "Ngày 22/4, Thủ")
+    assert is_relevant(parse_seed_file("t.txt", reported), profile)
+
+
+def test_his_visit_names_the_visitor_and_its_place(profile):
+    found = events(
+        " date 2025-04-09 Deputy Prime Minister Ho Duc Phoc is on a visit to the United States this week."
+        "\n\nThe key focus of his visit is a meeting with U.S. Treasury Secretary Scott Bessent on tariffs.",
+        profile,
+    )
+    assert [(e.vn_side, e.us_side, e.location) for e in found if e.kind == "meeting"] == [
+        (("Hồ Đức Phớc",), ("Scott Bessent",), "United States")
+    ]
+
+
+def test_an_invited_visit_or_another_trip_is_not_where_the_meeting_was(profile):
+    found = events(
+        " date 2025-10-27 Prime Minister Pham Minh Chinh met with President Donald Trump on the sidelines of the "
+        "summit to discuss the reciprocal trade agreement.\n\nPrime Minister Pham Minh Chinh conveyed the invitation "
+        "of the leaders of Viet Nam for President Donald Trump to pay an official visit to Viet Nam.",
+        profile,
+    )
+    assert [(e.kind, e.location) for e in found] == [("meeting", None)]
+
+
+def test_who_appointed_the_negotiator_did_not_meet(profile):
+    found = events(
+        " date 2025-04-10 Deputy Prime Minister Ho Duc Phoc has been appointed by top leader To Lam to negotiate "
+        "with the United States on tariffs, and he met with US Trade Representative Jamieson Greer on Wednesday.",
+        profile,
+    )
+    assert [e.vn_side for e in found if e.kind == "meeting"] == [("Hồ Đức Phớc",)]
