@@ -386,8 +386,8 @@ class _ArticleExtractor:
         trips = []
         for place in trip_places(self.text, self.places, self.profile):
             sent = next((s for s in self.sentences if s.position <= place.start < s.position + len(s.text)), None)
-            if sent is None:
-                continue
+            if sent is None or sent.paragraph.is_caption:
+                continue  # a caption or a related story's teaser ("| Trong chuyến công tác tại Hoa Kỳ, ...")
             names = frozenset(
                 p.value.name
                 for p in self._people_between(sent.position, sent.position + len(sent.text))

@@ -379,3 +379,13 @@ def test_who_appointed_the_negotiator_did_not_meet(profile):
         profile,
     )
     assert [e.vn_side for e in found if e.kind == "meeting"] == [("Hồ Đức Phớc",)]
+
+
+def test_a_caption_or_teaser_about_a_trip_does_not_place_the_meeting(profile):
+    text = (
+        " date 2025-06-14 Bộ trưởng Nguyễn Hồng Diên đã có cuộc trao đổi riêng với Bộ trưởng Howard Lutnick về Hiệp "
+        "định Thương mại đối ứng.\n{}Trong chuyến công tác tại Hoa Kỳ, Bộ trưởng Nguyễn Hồng Diên làm việc với "
+        "doanh nghiệp.{}"
+    )
+    assert [e.location for e in events(text.format("| ", " |"), profile) if e.kind == "meeting"] == [None]
+    assert [e.location for e in events(text.format("", ""), profile) if e.kind == "meeting"] == ["United States"]
