@@ -74,6 +74,7 @@ _PRONOUN_SUBJECT = re.compile(
     r"|\b(?:his|her)\s+(?:visit|trip|mission)\b|\bchuyến\s+(?:thăm|công\s+tác)\s+(?:này\s+)?của\s+(?:ông|bà)\b"
 )
 # A clause ends here: what follows is another statement.
+_CLAUSE_END = re.compile(r"[,;:]")
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|but|and then|which|after|before|when|khi|sau khi|trong khi)\b")
 _PRESS = re.compile(r"\b(?:họp báo|press (?:conference|briefing)|news conference|gặp gỡ báo chí)\b", re.IGNORECASE)
 # Where officials speak to reporters or to their own government: a date beside it is when they spoke
@@ -1008,7 +1009,7 @@ class _ArticleExtractor:
             return True
         text = cand.sentence
         if clause_only:
-            text = re.split(r"[,;:]", text[cand.trigger_start :], maxsplit=1)[0]
+            text = _CLAUSE_END.split(text[cand.trigger_start :], maxsplit=1)[0]
         return bool(_TIME_HINT.search(text))
 
     def _refers_to_a_round(self, cand: Candidate) -> bool:

@@ -100,7 +100,7 @@ _NEXT_SCHEDULED = re.compile(r"\bthe\s+next\s+(?:one\s+)?(?:scheduled|slated|set
 # "Trump said he made a trade deal with Vietnam", "the US has locked in a trade agreement with Vietnam"
 _EN_DEAL = re.compile(
     r"\b(?:made|make|reached|reach|struck|strike|strikes|secured|clinched|sealed|signed|inked|locked\s+in|"
-    r"announced|announces|announce|unveiled|finalized|finalised)\s+(?:\w+\s+){0,3}?"
+    r"announced|announces|announce|unveiled|finalized|finalised|concluded|concludes)\s+(?:\w+\s+){0,3}?"
     r"(?:trade\s+|tariff\s+)?(?:deal|agreement|pact|accord)\s+with\s+(?:the\s+)?(?:[\w ]{0,35}?\s)?"
     r"(?:Vietnam|Viet\s+Nam|Việt\s+Nam)\b"
     r"|\b(?:US|U\.S\.|United\s+States),?\s+(?:and\s+)?(?:Vietnam|Viet\s+Nam)\s+(?:strike|reach|sign|seal)\s+"

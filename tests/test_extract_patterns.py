@@ -389,3 +389,18 @@ def test_a_caption_or_teaser_about_a_trip_does_not_place_the_meeting(profile):
     )
     assert [e.location for e in events(text.format("| ", " |"), profile) if e.kind == "meeting"] == [None]
     assert [e.location for e in events(text.format("", ""), profile) if e.kind == "meeting"] == ["United States"]
+
+
+def test_a_concluded_agreement_and_a_separate_meeting_are_events(profile):
+    found = events(
+        " date 2025-04-11 Deputy Prime Minister Ho Duc Phoc met with US Treasury Secretary Scott Bessent on April 10."
+        "\n\nIn a separate meeting on the same day with US Secretary of Commerce Howard Lutnick, Phoc reiterated "
+        "Vietnam's policy.\n\nEarlier, President Donald Trump announced that the United States has concluded a new "
+        "bilateral trade agreement with Vietnam.",
+        profile,
+    )
+    assert sorted((e.kind, e.us_side, str(e.start_date)) for e in found if e.kind == "meeting") == [
+        ("meeting", ("Howard Lutnick",), "2025-04-10"),
+        ("meeting", ("Scott Bessent",), "2025-04-10"),
+    ]
+    assert [e.kind for e in found if e.kind == "statement"] == ["statement"]
