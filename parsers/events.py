@@ -78,11 +78,13 @@ _CLAUSE_END = re.compile(r"[,;:]")
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|but|and then|which|after|before|when|khi|sau khi|trong khi)\b")
 _PRESS = re.compile(r"\b(?:họp báo|press (?:conference|briefing)|news conference|gặp gỡ báo chí)\b", re.IGNORECASE)
 # Where officials speak to reporters or to their own government: a date beside it is when they spoke
-# ("Tại phiên họp thường kỳ Chính phủ ngày 7/8, Bộ trưởng cho biết ...").
+# ("Tại phiên họp thường kỳ Chính phủ ngày 7/8, Bộ trưởng cho biết ...", "Ngày 24/5, Thủ tướng đã chủ
+# trì cuộc họp Thường trực Chính phủ ... sau vòng đàm phán thứ hai").
 _PRESS_TALK = re.compile(
     r"\b(?:họp báo|buổi họp báo|press (?:conference|briefing|release)|news (?:conference|briefing)|gặp gỡ báo chí|"
     r"thông cáo báo chí|phiên họp (?:thường kỳ |chuyên đề )?(?:của )?Chính phủ|"
-    r"(?:regular )?(?:cabinet|Government(?:'s)?) (?:regular )?meeting|kỳ họp (?:thứ \w+ )?(?:của )?Quốc hội)\b",
+    r"(?:regular )?(?:cabinet|Government(?:'s)?) (?:regular )?meeting|kỳ họp (?:thứ \w+ )?(?:của )?Quốc hội|"
+    r"cuộc họp (?:Thường trực )?Chính phủ|(?:chủ trì|điều hành) cuộc họp|chaired a meeting)\b",
     re.IGNORECASE,
 )
 # A trigger that says it happened: what is planned after it is another matter.
@@ -519,6 +521,11 @@ class _ArticleExtractor:
         self._assign_places(result, sent)
         self._assign_people(result, people)
         for cand in result:
+            if cand.kind == "round" and _PRESS_TALK.search(text, 0, cand.trigger_start):
+                # "Thủ tướng đã chủ trì cuộc họp Thường trực Chính phủ ... sau vòng đàm phán thứ hai":
+                # who chairs a government meeting or speaks to the press about a round did not negotiate it.
+                cand.people = {"vn": {}, "us": {}}
+        for cand in result:
             others = [(c.trigger_start, c.trigger_end) for c in result if c is not cand]
             self._set_mode(cand, others)
             self._set_status(cand)
@@ -638,6 +645,11 @@ class _ArticleExtractor:
             return True  # "Đến hạn 9/7", "the July 9 deadline": a deadline, not when anything happened
         if end is not None and start <= 14 and _REPORTED_AFTER.match(text, end):
             return True  # "Ngày 15-11, Bộ Công Thương cho biết ...": the sentence opens with when the ministry spoke
+        if end is not None and start <= 14:
+            after = text[end : end + 90]
+            own = _PRESS_TALK.search(after)
+            if own is not None and not self.profile.trigger_matcher.search(after[: own.start()]):
+                return True  # "Ngày 24/5, Thủ tướng đã chủ trì cuộc họp Thường trực Chính phủ ...": that meeting's day
         before = text[max(0, start - 45) : start]
         press = max(_PRESS_TALK.finditer(before), key=lambda m: m.end(), default=None)
         if press is not None and not self.profile.trigger_matcher.search(before[press.end() :]):
@@ -810,7 +822,12 @@ class _ArticleExtractor:
                 cand.people[side] = dict.fromkeys(leaders, NEARBY)
                 continue
             for following in self.paragraph_people[cand.paragraph_index + 1 : cand.paragraph_index + 4]:
-                names = [p.value.name for p in following if p.value.side == side and p.value.name not in taken]
+                # A head of state or government does not sit at a round: one named after it speaks of it.
+                names = [
+                    p.value.name
+                    for p in following
+                    if p.value.side == side and p.value.name not in taken and p.value.rank != "head_of_state"
+                ]
                 if names:
                     cand.people[side] = {n: NEARBY for n in names}
                     break

@@ -404,3 +404,13 @@ def test_a_concluded_agreement_and_a_separate_meeting_are_events(profile):
         ("meeting", ("Scott Bessent",), "2025-04-10"),
     ]
     assert [e.kind for e in found if e.kind == "statement"] == ["statement"]
+
+
+def test_a_government_meeting_about_a_round_gives_it_neither_its_day_nor_its_chair(profile):
+    found = events(
+        " date 2025-05-25 Vòng đàm phán thứ hai giữa Việt Nam và Hoa Kỳ diễn ra từ ngày 19 đến 22 tháng 5 tại "
+        "Washington D.C.\n\nNgày 24 tháng 5 năm 2025, Thủ tướng Phạm Minh Chính đã chủ trì cuộc họp Thường trực "
+        "Chính phủ nhằm đánh giá kết quả sau vòng đàm phán thứ hai về Hiệp định Thương mại đối ứng.",
+        profile,
+    )
+    assert [(e.number, str(e.start_date), e.vn_side) for e in found if e.kind == "round"] == [(2, "2025-05-19", ())]
