@@ -144,12 +144,7 @@ class _Group:
             return False
         if cand.kind in ("meeting", "call") and cand.by_role != head.by_role and (start is None or cand.start is None):
             return False  # "the minister's call" is the call with Tô Lâm only if their days say so
-        if cand.kind in _PEOPLE_KINDS:
-            for side in ("vn", "us"):
-                mine, theirs = _named(self.people(side)), _named(cand.people[side])
-                if mine and theirs and not mine & theirs:
-                    return False
-        return True
+        return not (cand.kind in _PEOPLE_KINDS and _named_apart(self._people, cand.people))
 
 
 # "từ đầu tháng 5", "Earlier this May", "in early April": the first days of a month.
@@ -184,10 +179,10 @@ def _is_next(cand: Candidate) -> bool:
     )
 
 
-def _named_apart(cand: Candidate, other: Candidate) -> bool:
+def _named_apart(people: dict[str, dict[str, int]], others: dict[str, dict[str, int]]) -> bool:
     """The two name someone of one side each, in their own sentences, and no one in common."""
     for side in ("vn", "us"):
-        mine, theirs = _named(cand.people[side]), _named(other.people[side])
+        mine, theirs = _named(people[side]), _named(others[side])
         if mine and theirs and not mine & theirs:
             return True
     return False
@@ -218,7 +213,7 @@ def _absorb_anaphora(cands: list[Candidate]) -> list[Candidate]:
             and other.explicit_sides() > 0
             # "Greer held a virtual talk with Dien, following Trump's call with To Lam": in one
             # sentence, a back-reference naming others refers to another event than this one.
-            and not (other.position == cand.position and _named_apart(cand, other))
+            and not (other.position == cand.position and _named_apart(cand.people, other.people))
             and (
                 other.paragraph_index == cand.paragraph_index
                 or cand.anaphoric
@@ -235,7 +230,11 @@ def _absorb_anaphora(cands: list[Candidate]) -> list[Candidate]:
         # Prime Minister conveyed To Lam's invitation" names whom the meeting spoke of).
         host = min(
             hosts,
-            key=lambda o: (_named_apart(cand, o), o.position > cand.position, abs(o.position - cand.position)),
+            key=lambda o: (
+                _named_apart(cand.people, o.people),
+                o.position > cand.position,
+                abs(o.position - cand.position),
+            ),
         )
         if host.start is None and cand.start is not None:
             host.start, host.end = cand.start, cand.end

@@ -17,6 +17,7 @@ The extractor works in stages, each with a module of its own:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -28,7 +29,7 @@ from parsers.models import Article, Event, Extraction, Paragraph, PartialDate
 from parsers.people import PersonMention, find_people
 from parsers.places import PlaceMention, dateline_place, find_places, trip_places
 from parsers.profile import WatchProfile
-from parsers.relevance import is_relevant
+from parsers.relevance import GOVERNMENT_MEETING, is_relevant
 from parsers.segment import Sentence, split_article, split_paragraphs
 from parsers.text import fold, split_sentences
 from parsers.triggers import Trigger, find_triggers
@@ -66,15 +67,16 @@ _ROLE_REFERENCE = {
     ),
 }
 # Only Vietnam has a "Bộ Công Thương": its minister, unnamed, is still Vietnam's side (but not
-# whoever the article names nearby, as the role references above are).
+# whoever the article names nearby, as the role references above are). (Not a profile title of
+# side "vn": that would also decide the side of every official so titled, and did worse.)
 _VN_TRADE_MINISTER = re.compile(r"\bBộ\s+trưởng\s+(?:Bộ\s+)?Công\s+[Tt]hương\b")
 _PRONOUN_SUBJECT = re.compile(
     r"^[\"“‘']?(?:He|She|I|Ông|Bà|Tôi|The (?:minister|official|leader|president|prime minister))\b"
     # "The key focus of his visit is a meeting with Secretary Bessent": the visitor named before.
     r"|\b(?:his|her)\s+(?:visit|trip|mission)\b|\bchuyến\s+(?:thăm|công\s+tác)\s+(?:này\s+)?của\s+(?:ông|bà)\b"
 )
-# A clause ends here: what follows is another statement.
 _CLAUSE_END = re.compile(r"[,;:]")
+# A clause ends here: what follows is another statement.
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|but|and then|which|after|before|when|khi|sau khi|trong khi)\b")
 _PRESS = re.compile(r"\b(?:họp báo|press (?:conference|briefing)|news conference|gặp gỡ báo chí)\b", re.IGNORECASE)
 # Where officials speak to reporters or to their own government: a date beside it is when they spoke
@@ -83,8 +85,8 @@ _PRESS = re.compile(r"\b(?:họp báo|press (?:conference|briefing)|news confere
 _PRESS_TALK = re.compile(
     r"\b(?:họp báo|buổi họp báo|press (?:conference|briefing|release)|news (?:conference|briefing)|gặp gỡ báo chí|"
     r"thông cáo báo chí|phiên họp (?:thường kỳ |chuyên đề )?(?:của )?Chính phủ|"
-    r"(?:regular )?(?:cabinet|Government(?:'s)?) (?:regular )?meeting|kỳ họp (?:thứ \w+ )?(?:của )?Quốc hội|"
-    r"cuộc họp (?:Thường trực )?Chính phủ|(?:chủ trì|điều hành) cuộc họp|chaired a meeting)\b",
+    r"(?:regular )?(?:cabinet|Government(?:'s)?) (?:regular )?meeting|kỳ họp (?:thứ \w+ )?(?:của )?Quốc hội)\b|"
+    + GOVERNMENT_MEETING.pattern,
     re.IGNORECASE,
 )
 # A trigger that says it happened: what is planned after it is another matter.
@@ -354,6 +356,7 @@ class _ArticleExtractor:
         self.article = article
         self.profile = profile
         self.paragraphs, self.sentences = split_article(article)
+        self.sentence_starts = [s.position for s in self.sentences]
         self.text = article.full_text
         self.published = article.published
         month = article.published_month
@@ -388,7 +391,7 @@ class _ArticleExtractor:
         """Where the people a sentence names travel ("Phoc's visit to the United States")."""
         trips = []
         for place in trip_places(self.text, self.places, self.profile):
-            sent = next((s for s in self.sentences if s.position <= place.start < s.position + len(s.text)), None)
+            sent = self._sentence_at(place.start)
             if sent is None or sent.paragraph.is_caption:
                 continue  # a caption or a related story's teaser ("| Trong chuyến công tác tại Hoa Kỳ, ...")
             names = frozenset(
@@ -400,8 +403,15 @@ class _ArticleExtractor:
                 trips.append((place.name, names))
         return trips
 
+    def _sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence that holds `offset` of the article's text (None between sentences)."""
+        i = bisect_right(self.sentence_starts, offset) - 1
+        if i < 0 or offset >= self.sentences[i].position + len(self.sentences[i].text):
+            return None
+        return self.sentences[i]
+
     def _reports_a_contact(self, at: int) -> bool:
-        sentence = next((s for s in self.sentences if s.position <= at < s.position + len(s.text)), None)
+        sentence = self._sentence_at(at)
         return sentence is not None and any(
             t.kind in ("meeting", "call") for t in find_triggers(sentence.text, self.profile)
         )
@@ -804,7 +814,7 @@ class _ArticleExtractor:
                     # one the text names just before, or else just after.
                     # "Vietnam's leader" may be the General Secretary; "the US Trade Representative"
                     # or "a minister" is not the President named nearby.
-                    leaders_too = role is None or re.search(r"leader", role.group(0), re.IGNORECASE) is not None
+                    leaders_too = role is None or "leader" in role.group(0).casefold()
                     name = self._nearest_named(cand.paragraph_index, side, leaders_too)
                     if name is not None:
                         cand.people[side] = {name: NEARBY}

@@ -88,7 +88,8 @@ class PhraseMatcher(Generic[T]):
             return cached
         found = tuple(self._scan(text))
         if len(self._recent) >= _RECENT:
-            self._recent.pop(next(iter(self._recent)))
+            # (Polling threads share the profile's matchers: another may have evicted it already.)
+            self._recent.pop(next(iter(self._recent), ""), None)
         self._recent[text] = found
         return found
 

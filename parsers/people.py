@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from parsers.matching import Match
 from parsers.profile import Title, WatchProfile
-from parsers.text import fold
+from parsers.text import PHRASE_BREAK, fold
 
 WINDOW = 110  # how far after a title its holder's name may come ("Under Secretary ... for Economic Growth, ...")
 
@@ -385,13 +385,10 @@ def _is_other_name(name: str, profile: WatchProfile) -> bool:
     )
 
 
-_PHRASE_BREAK = re.compile(r"[,;:.()]")
-
-
 def _phrase_before(text: str) -> str:
     """The last few characters of `text`, back to a comma or stop: where "Malaysian" of "Malaysian
     Prime Minister" stands, and "tại Hàn Quốc," of "tại Hàn Quốc, Chủ tịch nước ..." does not."""
-    return _PHRASE_BREAK.split(text[-14:])[-1]
+    return PHRASE_BREAK.split(text[-14:])[-1]
 
 
 def _decide_side(

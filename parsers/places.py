@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from parsers.profile import WatchProfile
+from parsers.text import PHRASE_BREAK
 
 LOCATIVE_WINDOW = 45  # "tại trụ sở Đại sứ quán Việt Nam ở Washington D.C." still says where
 
@@ -55,7 +56,6 @@ def _same_phrase(between: str) -> bool:
 TRIP_WINDOW = 60  # "chuyến thăm của Tổng Bí thư Tô Lâm tới Washington"
 WISH_REACH = 200  # "the invitation of General Secretary To Lam ... for President Trump to pay a visit"
 # "after his visit to Japan", "trước chuyến thăm": another trip than the one the news is about.
-_PHRASE_BREAK = re.compile(r"[,;.:()]")
 _OTHER_TRIP = re.compile(
     r"\b(?:before|after|ahead\s+of|prior\s+to|following|trước|sau)\s+(?:\S+\s+){0,2}$", re.IGNORECASE
 )
@@ -64,25 +64,24 @@ _OTHER_TRIP = re.compile(
 def trip_places(text: str, places: list[PlaceMention], profile: WatchProfile) -> list[PlaceMention]:
     """The places `text` says someone travels to ("Phoc's visit to the United States", "while in
     the United States"): a trip word before the place, in the same phrase."""
-    marks = profile.marker_matcher("trip").find_all(text)
-    if not marks:
-        return []  # most articles: no trip to look at for each of their places
     wish = profile.marker_matcher("wish")
-    found = []
-    for place in places:
-        for m in marks:
-            if not (place.start - TRIP_WINDOW <= m.start and m.end <= place.start):
-                continue
-            if _PHRASE_BREAK.search(text, m.end, place.start) or _OTHER_TRIP.search(
-                text[max(0, m.start - 30) : m.start]
-            ):
-                continue
-            # "the invitation ... for President Trump to pay an official visit to Viet Nam": a wish.
-            if wish.search(text[max(0, m.start - WISH_REACH) : m.start]):
-                continue
-            found.append(place)
-            break
-    return found
+    marks = [
+        m
+        for m in profile.marker_matcher("trip").find_all(text)
+        if not _OTHER_TRIP.search(text[max(0, m.start - 30) : m.start])
+        # "the invitation ... for President Trump to pay an official visit to Viet Nam": a wish.
+        and not wish.search(text[max(0, m.start - WISH_REACH) : m.start])
+    ]
+    return [
+        place
+        for place in places
+        if any(
+            place.start - TRIP_WINDOW <= m.start
+            and m.end <= place.start
+            and not PHRASE_BREAK.search(text, m.end, place.start)
+            for m in marks
+        )
+    ]
 
 
 def dateline_place(first_line: str, profile: WatchProfile) -> str | None:

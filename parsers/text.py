@@ -11,6 +11,8 @@ _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "D"})
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# A phrase ends here: what follows belongs to another ("tại Hàn Quốc, Chủ tịch nước ...").
+PHRASE_BREAK = re.compile(r"[,;:.()]")
 
 
 def without_surrogates(text: str) -> str:

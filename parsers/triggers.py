@@ -99,16 +99,12 @@ _TALKS_PLANNED = re.compile(
 _NEXT_SCHEDULED = re.compile(r"\bthe\s+next\s+(?:one\s+)?(?:scheduled|slated|set|due|expected)\b", re.IGNORECASE)
 # "Trump said he made a trade deal with Vietnam", "the US has locked in a trade agreement with Vietnam"
 _EN_DEAL = re.compile(
-    r"\b(?:made|make|reached|reach|struck|strike|strikes|secured|clinched|sealed|signed|inked|locked\s+in|"
-    r"announced|announces|announce|unveiled|finalized|finalised|concluded|concludes)\s+(?:\w+\s+){0,3}?"
+    r"\b(?:(?P<done>made|reached|struck|secured|clinched|sealed|signed|inked|locked\s+in|announced|unveiled|"
+    r"finali[sz]ed|concluded)|make|reach|strike|strikes|announces|announce|concludes)\s+(?:\w+\s+){0,3}?"
     r"(?:trade\s+|tariff\s+)?(?:deal|agreement|pact|accord)\s+with\s+(?:the\s+)?(?:[\w ]{0,35}?\s)?"
     r"(?:Vietnam|Viet\s+Nam|Việt\s+Nam)\b"
     r"|\b(?:US|U\.S\.|United\s+States),?\s+(?:and\s+)?(?:Vietnam|Viet\s+Nam)\s+(?:strike|reach|sign|seal)\s+"
     r"(?:a\s+)?(?:trade\s+)?(?:deal|agreement|pact)\b",
-    re.IGNORECASE,
-)
-_DONE_VERB = re.compile(
-    r"(?:made|reached|struck|secured|clinched|sealed|signed|inked|locked\s+in|announced|unveiled|finali[sz]ed)\b",
     re.IGNORECASE,
 )
 # "Tổng thống Trump tuyên bố Mỹ và Việt Nam đã đạt được một thỏa thuận", "vừa chốt một Thỏa thuận
@@ -314,13 +310,18 @@ def _grammar(sentence: str, profile: WatchProfile) -> list[Trigger]:
     for m in _scan(_EN_DEAL, sentence, low):
         # "announced a new trade agreement with Vietnam that he says will ...": done, whatever the
         # deal will do; "to strike a deal with Vietnam" is not.
-        done = _DONE_VERB.match(m.group(0)) is not None
+        done = m["done"] is not None
         found.append(Trigger("statement", m.start(), m.end(), held_hint=done))
-    if _may_match(_SOCIAL_POST, low) and _NAMES_VIETNAM.search(sentence) and _DEAL_WORDS.search(sentence):
-        for m in _scan(_SOCIAL_POST, sentence, low) if not _CALL_WORDS.search(sentence) else ():
+    if (
+        _may_match(_SOCIAL_POST, low)
+        and _NAMES_VIETNAM.search(sentence)
+        and _DEAL_WORDS.search(sentence)
+        and not _CALL_WORDS.search(sentence)
+    ):
+        for m in _SOCIAL_POST.finditer(sentence):
             found.append(Trigger("statement", m.start(), m.end()))
     if _may_match(_VI_DEAL, low) and (_VI_ANNOUNCE.search(sentence) or _NAMES_VIETNAM.search(sentence)):
-        for m in _scan(_VI_DEAL, sentence, low):
+        for m in _VI_DEAL.finditer(sentence):
             found.append(Trigger("statement", m.start(), m.end()))
     for m in _scan(_AGREED_TO_FINALISE, sentence, low):
         found.append(Trigger("statement", m.start(), m.end(), held_hint=True))

@@ -399,12 +399,7 @@ def _fits(
         return None  # a meeting is a session only on its day, between its people
     if m.kind in ("meeting", "call") and not cross and shared == 0 and (m.vn_side or m.us_side):
         return None  # two meetings with no one in common are two meetings
-    if (
-        m.kind in ("meeting", "call")
-        and m.start is None
-        and anchor is not None
-        and not (_people(m.vn_side) and _people(m.us_side))
-    ):
+    if m.start is None and anchor is not None and _one_sided(m):
         # "a working session with the US Deputy Minister": unnamed, undated, it could be any. (Where
         # not even the article is dated it is weak, and waits: see `_resolve_once`.)
         return None
@@ -447,9 +442,9 @@ def _fits(
                 return None
             score += 3 - (first - anchor).days / MAX_ANNOUNCE_DAYS
         else:
-            if anchor_is_floor and anchor < first:
-                pass  # an article written some time after the day it reports may report this too
-            elif not first - timedelta(DAY_TOLERANCE) <= anchor <= last + timedelta(MAX_REPORT_DAYS):
+            # (An undated article was written some time after its anchor: it may report this too.)
+            too_early = anchor < first - timedelta(DAY_TOLERANCE) and not anchor_is_floor
+            if too_early or anchor > last + timedelta(MAX_REPORT_DAYS):
                 return None
             score += 3 - max((anchor - last).days, 0) / MAX_REPORT_DAYS
     elif anchor is not None and c.anchors:
@@ -508,6 +503,11 @@ class Resolution:
     unresolved: list[Mention]  # no number, no date, no article date, and more than one event it could be
 
 
+def _one_sided(m: Mention) -> bool:
+    """A meeting or call that names no one of a side ("a working session with the US Deputy Minister")."""
+    return m.kind in ("meeting", "call") and not (_people(m.vn_side) and _people(m.us_side))
+
+
 def _is_weak(m: Mention, anchor: date | None) -> bool:
     return m.number is None and m.start is None and anchor is None
 
@@ -525,8 +525,13 @@ def resolve(
     `geography`: the watch profile's countries and the cities in them; a meeting "in the United
     States" may be the one "in Washington D.C.", where two cities are two meetings."""
     anchors = article_anchors(mentions, published)
-    # An undated article's anchor is the latest day it reports as held: it was written on or after it.
-    floors = frozenset(a for a, day in anchors.items() if day is not None and published.get(a) is None)
+    # An undated article that reports an event as held was written on or after it: its anchor (the
+    # latest such day) is a floor, not its date.
+    floors = frozenset(
+        m.article_id
+        for m in mentions
+        if published.get(m.article_id) is None and m.status != "planned" and m.start is not None
+    )
     first = _resolve_once(mentions, anchors, geography, floors)
     # An undated article that reports a dated event (round 5, 12–14 November 2025) was written on or
     # after it: its other dates take their year from the latest such day ("Chiều 14/11" is 14
@@ -544,7 +549,7 @@ def resolve(
                 learned[m.article_id] = day if known is None else max(known, day)
     if learned == anchors:
         return first
-    return _resolve_once(mentions, learned, geography, floors | {a for a in learned if anchors.get(a) is None})
+    return _resolve_once(mentions, learned, geography, floors)
 
 
 def _day_between_neighbours(cluster: Cluster, clusters: list[Cluster]) -> date | None:
@@ -604,8 +609,7 @@ def _resolve_once(
             if best is None or (score, -order) > (best[0], -best[1]):
                 best = (score, order, c)
         weak = _is_weak(m, anchor)
-        one_sided = m.kind in ("meeting", "call") and not (_people(m.vn_side) and _people(m.us_side))
-        if weak and (fitting > 1 or fitting == 1 and one_sided):
+        if weak and (fitting > 1 or fitting == 1 and _one_sided(m)):
             # "Trump spoke with Vietnam's leader", in an undated article: of the calls Trump had, the
             # one known here may not be the one it means.
             # Nothing places it (no number, no date, an undated article) and it could be more than
