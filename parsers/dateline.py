@@ -2,9 +2,9 @@
 
 Crawled excerpts often carry no date marker, but the page's own header does: "15/11/2025 17:31
 GMT+7", "Thứ Sáu, 21/11/2025", "03 Tháng 7, 2025", "Updated: June 13, 2025", "HANOI, April 10,
-2025 (BSS/AFP)", "Peter Starr   27 Oct 2025", "07-03-2025, 01:37 PM". A date counts only where a
-header puts it: on a short line of its own, next to a clock time, or in a "CITY, date (AGENCY)"
-dateline. A date inside a sentence of the story ("Ngày 26/10/2025, bên lề Hội nghị ...") is an
+2025 (BSS/AFP)", "Peter Starr   27 Oct 2025", "07-03-2025, 01:37 PM", "Tuesday, Oct/28/2025 - 11:02".
+A date counts only where a header puts it: on a short line of its own, next to a clock time, or in a
+"CITY, date (AGENCY)" dateline. A date inside a sentence of the story ("Ngày 26/10/2025, bên lề Hội nghị ...") is an
 event's, not the page's.
 """
 
@@ -24,9 +24,9 @@ _VI_MONTH = r"(?P<mon_vi>\d{1,2}|" + "|".join(sorted(VI_MONTH_WORDS, key=len, re
 
 # d/m/yyyy, d-m-yyyy, d.m.yyyy (Vietnamese order; see `_numeric` for the US forum exception)
 _NUMERIC = re.compile(r"(?<![\d/.\-])(?P<a>\d{1,2})(?P<s>[/.\-])(?P<b>\d{1,2})(?P=s)(?P<y>(?:19|20)\d{2})(?![\d/.\-])")
-# June 13, 2025 ; Nov. 15, 2025
+# June 13, 2025 ; Nov. 15, 2025 ; Oct/28/2025
 _EN_MDY = re.compile(
-    rf"\b(?P<mon>{_MONTH_NAMES})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{{2}})\b", re.I
+    rf"\b(?P<mon>{_MONTH_NAMES})(?:\.?\s+|/)(?P<d>\d{{1,2}})(?:(?:st|nd|rd|th)?,?\s+|/)(?P<y>(?:19|20)\d{{2}})\b", re.I
 )
 # 27 Oct 2025 ; 5 November 2025
 _EN_DMY = re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<mon>{_MONTH_NAMES})\.?,?\s+(?P<y>(?:19|20)\d{{2}})\b", re.I)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -289,15 +289,20 @@ _BACKDROP_PENALTY = 10_000
 
 
 def _assign_nearest(
-    cands: list[Candidate], spans: list[tuple[int, int]], ranges: list[bool] | None = None
+    cands: list[Candidate],
+    spans: list[tuple[int, int]],
+    ranges: list[bool] | None = None,
+    barred: Collection[tuple[int, int]] = (),
 ) -> dict[int, int]:
     """Pair candidates with spans (dates, places) one to one, closest pairs first; a backdrop
     event takes what is left, and a round takes a date range before a single day ("today", "on
-    Friday"): rounds last days."""
+    Friday"): rounds last days. No pair (candidate, span) of `barred` is made."""
     pairs = []
     for ti, cand in enumerate(cands):
         ts, te = cand.trigger_start, cand.trigger_end
         for si, (ss, se) in enumerate(spans):
+            if (ti, si) in barred:
+                continue
             distance = max(ss - te if ss >= te else ts - se if se <= ts else 0, 0)
             distance += _BACKDROP_PENALTY if cand.backdrop else 0
             if ranges is not None and ranges[si]:
@@ -311,6 +316,22 @@ def _assign_nearest(
             assigned[ti] = si
             used.add(si)
     return assigned
+
+
+# "tuyên bố chung ... được công bố ngày 26.10", "the joint statement, issued on October 26"
+_ANNOUNCED_AT_END = re.compile(
+    r"(?:được\s+)?(?:công\s+bố|ban\s+hành|announced|issued|released|unveiled)\s+(?:vào\s+)?(?:ngày\s+|on\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _announced_on(text: str, cand: Candidate, date_start: int) -> bool:
+    """Whether the date at `date_start` is the day statement `cand` was made public ("tuyên bố
+    chung ... được công bố ngày 26.10"): it follows the statement's name and its verb of issue."""
+    if cand.kind != "statement" or not cand.trigger_end <= date_start <= cand.trigger_end + 120:
+        return False
+    between = text[cand.trigger_end : date_start]
+    return not re.search(r"[.;]", between) and _ANNOUNCED_AT_END.search(between) is not None
 
 
 _RELATIVE = re.compile(r",\s+(?:who|which|whose|người|là)\b", re.IGNORECASE)
@@ -590,20 +611,34 @@ class _ArticleExtractor:
             for d in self.date_mentions
             if position <= d.start and d.end <= position + len(text) and not _TIMESTAMP.match(self.text, d.end)
         ]
-        # A statement is its announcement: "Trump announced on Wednesday" dates it.
+        # A statement is its announcement: "Trump announced on Wednesday" dates it, and so does "tuyên
+        # bố chung ... được công bố ngày 26.10" beside another event's date.
         announcing = all(c.kind == "statement" for c in cands)
-        mentions = [
-            d
-            for d in inside
-            if (announcing or not self._is_reporting_date(text, d.start, d.end))
-            and not _CONVERTED_BEFORE.search(text, max(0, d.start - 30), d.start)
-        ]
+        mentions: list[dates_mod.DateMention] = []
+        announced: set[int] = set()
+        for d in inside:
+            if _CONVERTED_BEFORE.search(text, max(0, d.start - 30), d.start):
+                continue
+            if not announcing and self._is_reporting_date(text, d.start, d.end):
+                if not any(_announced_on(text, c, d.start) for c in cands):
+                    continue
+                announced.add(len(mentions))
+            mentions.append(d)
         spans = [(d.start, d.end) for d in mentions]
         ranges = [d.last is not None for d in mentions]
         # "bay sang Mỹ tối mai 30.1 để chuẩn bị cho phiên đàm phán lần thứ 6": the date is the trip's,
-        # not the round's it prepares.
-        dating = [c for c in cands if not _PURPOSE_BEFORE.search(text[max(0, c.trigger_start - 30) : c.trigger_start])]
-        assigned = {cands.index(dating[ti]): si for ti, si in _assign_nearest(dating, spans, ranges).items()}
+        # not the round's it prepares; but "ahead of technical discussions scheduled for November
+        # 12–14" gives the round its own.
+        barred = {
+            (ti, si)
+            for ti, c in enumerate(cands)
+            for si, d in enumerate(mentions)
+            if si in announced
+            and not _announced_on(text, c, d.start)
+            or d.start < c.trigger_end
+            and _PURPOSE_BEFORE.search(text[max(0, c.trigger_start - 30) : c.trigger_start])
+        }
+        assigned = _assign_nearest(cands, spans, ranges, barred=barred)
         for ti, si in assigned.items():
             if cands[ti].generic and cands[ti].status == "planned" and mentions[si].first is None:
                 continue
@@ -677,9 +712,24 @@ class _ArticleExtractor:
         # A city says more than its country: "tại Washington D.C., Hoa Kỳ".
         cities = [p for p in places if not p.is_country]
         countries = [p for p in places if p.is_country]
+        # "held the session in Washington D.C. on November 10, ahead of technical discussions": the
+        # place before "ahead of" is the session's; alone, a trip "để chuẩn bị cho" a round goes where it is.
+        prepared = [
+            c
+            for c in cands
+            if _PURPOSE_BEFORE.search(c.sentence[max(0, c.trigger_start - 30) : c.trigger_start])
+            and any(other.trigger_end <= c.trigger_start for other in cands)
+        ]
         for pool in (cities, countries):
             free = [c for c in cands if c.location is None and c.kind != "call"]  # a call happens nowhere
-            for ti, si in _assign_nearest(free, [(p.start, p.end) for p in pool]).items():
+            barred = {
+                (ti, si)
+                for ti, c in enumerate(free)
+                if any(c is p for p in prepared)
+                for si, place in enumerate(pool)
+                if place.start < c.trigger_end
+            }
+            for ti, si in _assign_nearest(free, [(p.start, p.end) for p in pool], barred=barred).items():
                 cand, place = free[ti], pool[si]
                 if place.is_country and not self._close(cand, place.start, place.end):
                     continue  # "growth in Vietnam" far off is no place of this event

@@ -74,7 +74,7 @@ _DAYS_OF_TALKS = re.compile(
 )
 # "Vietnam's technical-level delegation arrived in the US", "Đoàn trao đổi cấp kỹ thuật của Việt Nam đã sang Mỹ"
 _TECHNICAL_DELEGATION = re.compile(
-    r"\b(?:technical(?:-level)?\s+(?:delegation|team)|đoàn\s+(?:đàm\s+phán\s+|trao\s+đổi\s+|công\s+tác\s+)?"
+    r"\b(?:technical(?:-level)?\s+delegation|đoàn\s+(?:đàm\s+phán\s+|trao\s+đổi\s+|công\s+tác\s+)?"
     r"(?:cấp\s+)?kỹ\s+thuật)\b",
     re.IGNORECASE,
 )
@@ -94,6 +94,11 @@ _TALKS_PLANNED = re.compile(
     rf"\b(?:talks|discussions|negotiations)\s+(?:will|are|is)\s+(?:\w+\s+){{0,2}}?(?:continue|slated|scheduled|set|"
     rf"expected|due)\b[^.;]{{0,25}}?\b(?:in|into|for)\s+(?:early|mid|late|mid-)?\s*(?:{_MONTHS})\b",
     re.IGNORECASE,
+)
+# "ahead of technical discussions scheduled for November 12–14": a round in the calendar (talk of
+# "engaging in technical discussions" is an aim).
+_TECHNICAL_SCHEDULED = re.compile(
+    r"\btechnical(?:-level)?\s+discussions\s+(?=(?:scheduled|slated|set|due)\s+(?:for|on|from)\b)", re.IGNORECASE
 )
 # "..., with the next scheduled for early June"
 _NEXT_SCHEDULED = re.compile(r"\bthe\s+next\s+(?:one\s+)?(?:scheduled|slated|set|due|expected)\b", re.IGNORECASE)
@@ -193,6 +198,13 @@ _REMOTE_TALKS = re.compile(
 # "discussions between Party General Secretary Lam and President Donald Trump": see `events`.
 _DISCUSSION_BETWEEN = re.compile(
     r"\b(?:discussions?|conversation|cuộc\s+trao\s+đổi|trao\s+đổi)\s+(?=between\b|giữa\b)", re.IGNORECASE
+)
+# "had a brief but highly significant meeting and discussion with": a meeting its adjectives do not
+# hide (a remote one is `_REMOTE_TALKS`'s).
+_HAD_A_MEETING = re.compile(
+    r"\b(?:had|held)\s+an?\s+(?:(?!virtual\b|online\b|phone\b|telephone\b|video\b)[\w-]+\s+){1,4}?"
+    r"(?:meeting|discussion)(?:\s+and\s+(?:a\s+)?(?:discussion|talks|exchange))?\s+with\b",
+    re.IGNORECASE,
 )
 # "a series of meetings with the US Deputy Secretary of State"
 _MEETINGS_WITH_US = re.compile(
@@ -305,6 +317,8 @@ def _grammar(sentence: str, profile: WatchProfile) -> list[Trigger]:
         found.append(Trigger("round", m.start(), m.end(), None, generic=True))
     for m in _scan(_TALKS_PLANNED, sentence, low):
         found.append(Trigger("round", m.start(), m.end(), None, generic=True, planned_hint=True))
+    for m in _scan(_TECHNICAL_SCHEDULED, sentence, low):
+        found.append(Trigger("round", m.start(), m.end() - 1, None, planned_hint=True))
     for m in _scan(_NEXT_SCHEDULED, sentence, low):
         found.append(Trigger("round", m.start(), m.end(), None, generic=True, planned_hint=True))
     for m in _scan(_EN_DEAL, sentence, low):
@@ -332,6 +346,8 @@ def _grammar(sentence: str, profile: WatchProfile) -> list[Trigger]:
         found.append(Trigger("ministerial_session" if ministerial else "call", m.start(), m.end()))
     for m in _scan(_DISCUSSION_BETWEEN, sentence, low):
         found.append(Trigger("discussion", m.start(), m.end() - 1))
+    for m in _scan(_HAD_A_MEETING, sentence, low):
+        found.append(Trigger("meeting", m.start(), m.end()))
     for m in _scan(_MEETINGS_WITH_US, sentence, low):
         found.append(Trigger("meeting", m.start(), m.end()))
     for m in _scan(_CALL_IN_TIME, sentence, low):

@@ -414,3 +414,57 @@ def test_a_government_meeting_about_a_round_gives_it_neither_its_day_nor_its_cha
         profile,
     )
     assert [(e.number, str(e.start_date), e.vn_side) for e in found if e.kind == "round"] == [(2, "2025-05-19", ())]
+
+
+def test_a_meeting_its_adjectives_do_not_hide(profile):
+    # "had a brief but highly significant meeting ... with": the meeting of the sentence that dates it.
+    found = events(
+        "Leaders meet on trade\nTuesday, Oct/28/2025 - 11:02\n\nOn the sidelines of the summit held in Kuala Lumpur "
+        "on October 26, Prime Minister Pham Minh Chinh had a brief but highly significant meeting and discussion "
+        "with U.S. President Donald Trump about the reciprocal trade agreement.",
+        profile,
+    )
+    meetings = [e for e in found if e.kind == "meeting"]
+    assert [(str(m.start_date), m.vn_side, m.us_side) for m in meetings] == [
+        ("2025-10-26", ("Phạm Minh Chính",), ("Donald Trump",))
+    ]
+    # A remote one stays a call.
+    calls = events(
+        " date 2025-10-28 Prime Minister Pham Minh Chinh had a long virtual meeting with U.S. President Donald "
+        "Trump about the reciprocal trade agreement.",
+        profile,
+    )
+    assert [e.kind for e in calls] == ["call"]
+
+
+def test_what_a_session_comes_ahead_of_keeps_its_own_date_and_leaves_the_place(profile):
+    found = events(
+        " date 2025-11-12 Minister Nguyen Hong Dien and US Trade Representative Jamieson Greer held a "
+        "ministerial-level negotiation on the reciprocal trade agreement in Washington D.C. on November 10, "
+        "ahead of technical discussions scheduled for November 12-14.",
+        profile,
+    )
+    session = next(e for e in found if e.kind == "ministerial_session")
+    rounds = [e for e in found if e.kind == "round"]
+    assert (str(session.start_date), session.location) == ("2025-11-10", "Washington D.C.")
+    assert [(str(r.start_date), str(r.end_date)) for r in rounds] == [("2025-11-12", "2025-11-14")]
+
+
+def test_a_technical_team_given_homework_is_no_round(profile):
+    found = events(
+        " date 2025-11-12 Greer welcomed the proposals on the reciprocal trade agreement with Vietnam and tasked "
+        "the U.S. technical team with studying them for further discussion with the Vietnamese delegation.",
+        profile,
+    )
+    assert [e.kind for e in found if e.kind == "round"] == []
+
+
+def test_a_statement_is_dated_by_its_issue_beside_another_events_date(profile):
+    found = events(
+        " date 2025-11-12 Theo Bộ Công Thương, sau tuyên bố chung Việt Nam - Hoa Kỳ về khuôn khổ Hiệp định "
+        "Thương mại đối ứng được công bố ngày 26.10, ngày 10.11 tại Washington D.C. đã diễn ra phiên đàm phán "
+        "cấp Bộ trưởng giữa Bộ trưởng Nguyễn Hồng Diên và Đại diện Thương mại Jamieson Greer.",
+        profile,
+    )
+    dated = {e.kind: str(e.start_date) for e in found}
+    assert dated == {"statement": "2025-10-26", "ministerial_session": "2025-11-10"}

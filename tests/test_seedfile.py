@@ -36,6 +36,11 @@ def test_the_pages_own_header_date_is_its_publication_date():
     )
 
 
+def test_a_month_name_with_slashes_is_a_header_date():
+    text = "Chinh meets Trump\n\nNinh Gia Tuesday, Oct/28/2025 - 11:02\nListen to Audio\n\nThe two leaders met."
+    assert parse_seed_file("x.txt", text).published == date(2025, 10, 28)
+
+
 def test_no_marker_means_no_publication_date():
     article = parse_seed_file("002.txt", seed("002_d436dac1ee0d164f.txt"))
     assert article.published is None
