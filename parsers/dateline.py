@@ -11,6 +11,7 @@ event's, not the page's.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from parsers.dates import MONTHS_EN, VI_MONTH_WORDS
@@ -50,21 +51,46 @@ def _vi_month(token: str) -> int | None:
     return int(token) if token.isdigit() else VI_MONTH_WORDS.get(token)
 
 
-def _numeric(m: re.Match[str], line: str) -> date | None:
+def _numeric(m: re.Match[str], line: str, story: Sequence[date] = ()) -> date | None:
     a, b, year = int(m["a"]), int(m["b"]), int(m["y"])
+    day_first = _make(year, b, a)
+    if a > 12 or b > 12 or a == b:
+        return day_first if day_first is not None else _make(year, a, b)
     # Vietnamese pages print day first. A forum stamp with a 12-hour clock ("07-03-2025, 01:37
-    # PM") is month first, American style, when the day-first reading is not forced (a <= 12).
-    us_clock = re.search(r"\d{1,2}:\d{2}\s*[AaPp][Mm]", line[m.end() : m.end() + 20]) is not None
-    if us_clock and a <= 12 and b <= 12:
-        return _make(year, a, b)
-    return _make(year, b, a)
+    # PM") is month first, American style; so is "7/2/2025" atop a story of "June 27, 2025".
+    month_first = _make(year, a, b)
+    if re.search(r"\d{1,2}:\d{2}\s*[AaPp][Mm]", line[m.end() : m.end() + 20]):
+        return month_first
+    if story and day_first is not None and month_first is not None:
+
+        def distance(d: date) -> int:
+            return min(abs((d - s).days) for s in story)
+
+        if distance(month_first) < distance(day_first):
+            return month_first
+    return day_first
 
 
-def _dates_in(line: str) -> list[tuple[int, int, date]]:
+def _unambiguous_dates(text: str) -> list[date]:
+    """The full dates a text prints in a form of one reading: a month's name, or a day over 12."""
+    found = [d for _, _, d in _named_dates_in(text)]
+    for m in _NUMERIC.finditer(text):
+        a, b = int(m["a"]), int(m["b"])
+        if (a > 12) != (b > 12) and (d := _make(int(m["y"]), min(a, b), max(a, b))) is not None:
+            found.append(d)
+    return found
+
+
+def _dates_in(line: str, story: Sequence[date] = ()) -> list[tuple[int, int, date]]:
     found: list[tuple[int, int, date]] = []
     for m in _NUMERIC.finditer(line):
-        if (d := _numeric(m, line)) is not None:
+        if (d := _numeric(m, line, story)) is not None:
             found.append((m.start(), m.end(), d))
+    return found + _named_dates_in(line)
+
+
+def _named_dates_in(line: str) -> list[tuple[int, int, date]]:
+    found: list[tuple[int, int, date]] = []
     for pattern in (_EN_MDY, _EN_DMY):
         for m in pattern.finditer(line):
             if (d := _make(int(m["y"]), MONTHS_EN[m["mon"].lower()], int(m["d"]))) is not None:
@@ -91,5 +117,8 @@ def find_published(text: str) -> date | None:
     """The publication date the page's header prints, or None. Where a header prints several
     (a sidebar's, the article's), the latest is the article's: pages show the newest on top."""
     lines = [line.strip() for line in text.split("\n") if line.strip()][:HEADER_LINES]
-    candidates = [found for line in lines for start, end, found in _dates_in(line) if _is_header_date(line, start, end)]
+    story = _unambiguous_dates(text) if _NUMERIC.search("\n".join(lines)) else []
+    candidates = [
+        found for line in lines for start, end, found in _dates_in(line, story) if _is_header_date(line, start, end)
+    ]
     return max(candidates) if candidates else None

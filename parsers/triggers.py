@@ -102,14 +102,17 @@ _TECHNICAL_SCHEDULED = re.compile(
 )
 # "..., with the next scheduled for early June"
 _NEXT_SCHEDULED = re.compile(r"\bthe\s+next\s+(?:one\s+)?(?:scheduled|slated|set|due|expected)\b", re.IGNORECASE)
-# "Trump said he made a trade deal with Vietnam", "the US has locked in a trade agreement with Vietnam"
+# "Trump said he made a trade deal with Vietnam", "the US has locked in a trade agreement with Vietnam",
+# "The United States and Vietnam have reached a trade agreement"
 _EN_DEAL = re.compile(
     r"\b(?:(?P<done>made|reached|struck|secured|clinched|sealed|signed|inked|locked\s+in|announced|unveiled|"
     r"finali[sz]ed|concluded)|make|reach|strike|strikes|announces|announce|concludes)\s+(?:\w+\s+){0,3}?"
     r"(?:trade\s+|tariff\s+)?(?:deal|agreement|pact|accord)\s+with\s+(?:the\s+)?(?:[\w ]{0,35}?\s)?"
     r"(?:Vietnam|Viet\s+Nam|Việt\s+Nam)\b"
-    r"|\b(?:US|U\.S\.|United\s+States),?\s+(?:and\s+)?(?:Vietnam|Viet\s+Nam)\s+(?:strike|reach|sign|seal)\s+"
-    r"(?:a\s+)?(?:trade\s+)?(?:deal|agreement|pact)\b",
+    r"|\b(?:US|U\.S\.|United\s+States|Vietnam|Viet\s+Nam),?\s+(?:and\s+)?(?:the\s+)?"
+    r"(?:Vietnam|Viet\s+Nam|US|U\.S\.|United\s+States)\s+(?:(?:have|has|had)\s+)?"
+    r"(?:(?P<done2>struck|reached|signed|sealed)|strike|reach|sign|seal)\s+"
+    r"(?:an?\s+)?(?:(?:initial|new|bilateral|preliminary)\s+)?(?:trade\s+(?:deal|agreement|pact)|deal)\b",
     re.IGNORECASE,
 )
 # "Tổng thống Trump tuyên bố Mỹ và Việt Nam đã đạt được một thỏa thuận", "vừa chốt một Thỏa thuận
@@ -139,7 +142,7 @@ _DEAL_WORDS = re.compile(
     r"\b(?:deal|agreement|pact|access|tariffs?|thỏa\s+thuận|thoả\s+thuận|hiệp\s+định|thuế)\b", re.IGNORECASE
 )
 _NAMES_VIETNAM = re.compile(r"\b(?:Vietnam(?:ese)?|Viet\s+Nam|Việt\s+Nam)\b", re.IGNORECASE)
-_CALL_WORDS = re.compile(r"\b(?:call|phone|điện\s+đàm|điện\s+thoại)\b", re.IGNORECASE)
+_CALL_WORDS = re.compile(r"\b(?:call|phone|điện\s+đàm|điện\s+thoại|cuộc\s+gọi|gọi\s+điện)\b", re.IGNORECASE)
 _VI_ANNOUNCE = re.compile(r"\b(?:tuyên\s+bố|thông\s+báo|công\s+bố|loan\s+báo|viết|cho\s+biết)\b", re.IGNORECASE)
 # "tiếp Đại sứ Mỹ ...", "đã tiếp Trưởng Đại diện Thương mại": "tiếp" receives someone only before a
 # title (elsewhere it is "tiếp tục", "tiếp cận", "trực tiếp", ...).
@@ -324,7 +327,7 @@ def _grammar(sentence: str, profile: WatchProfile) -> list[Trigger]:
     for m in _scan(_EN_DEAL, sentence, low):
         # "announced a new trade agreement with Vietnam that he says will ...": done, whatever the
         # deal will do; "to strike a deal with Vietnam" is not.
-        done = m["done"] is not None
+        done = m["done"] is not None or m["done2"] is not None
         found.append(Trigger("statement", m.start(), m.end(), held_hint=done))
     if (
         _may_match(_SOCIAL_POST, low)

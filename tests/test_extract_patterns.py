@@ -468,3 +468,29 @@ def test_a_statement_is_dated_by_its_issue_beside_another_events_date(profile):
     )
     dated = {e.kind: str(e.start_date) for e in found}
     assert dated == {"statement": "2025-10-26", "ministerial_session": "2025-11-10"}
+
+
+def test_two_countries_that_have_reached_a_trade_agreement_made_a_statement(profile):
+    found = events(
+        " date 2025-07-02 The United States and Vietnam have reached a trade agreement, President Donald Trump "
+        "confirmed on July 2.",
+        profile,
+    )
+    assert [(e.kind, e.status, str(e.start_date)) for e in found] == [("statement", "held", "2025-07-02")]
+    # An agreement of another kind, signed long ago, is not this deal.
+    old = events(
+        "Vietnam and the United States signed an agreement that should enable Hanoi to join the World Trade "
+        "Organization.",
+        profile,
+    )
+    assert [e.kind for e in old] == []
+
+
+def test_a_post_about_a_call_is_no_statement(profile):
+    found = events(
+        " date 2025-04-05 “Vừa có một cuộc gọi rất hiệu quả với Tô Lâm, Tổng Bí thư Đảng Cộng sản Việt Nam, người "
+        "đã nói với tôi rằng Việt Nam muốn giảm thuế xuống 0% nếu đạt được một thỏa thuận với Hoa Kỳ,” Tổng thống "
+        "Donald Trump viết trên Truth Social.",
+        profile,
+    )
+    assert [e.kind for e in found if e.kind == "statement"] == []

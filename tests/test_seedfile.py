@@ -74,3 +74,13 @@ def test_language_is_guessed():
     assert parse_seed_file("a.txt", seed("000_1fb59537245cd6df.txt")).language == "vi"
     english = "The fifth round of negotiations on the Agreement on Reciprocal Trade took place in Washington."
     assert parse_seed_file("b.txt", english + "\n" + english).language == "en"
+
+
+def test_an_american_byline_is_read_by_the_dates_of_its_story():
+    text = (
+        "Trade deal announced\nBy A Reporter\n7/2/2025Updated: 7/2/2025\n\nThe president spoke at the White "
+        "House on June 27, 2025, and confirmed the deal on Wednesday."
+    )
+    assert parse_seed_file("x.txt", text).published == date(2025, 7, 2)
+    # Alone, a Vietnamese page's date is day first.
+    assert parse_seed_file("y.txt", "Tin thương mại\n7/2/2025\n\nHai bên đã trao đổi.").published == date(2025, 2, 7)
