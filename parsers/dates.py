@@ -265,6 +265,16 @@ _NEEDS_THANG = frozenset(
 )
 
 
+# "sẽ diễn ra vào thứ Sáu", "will meet on Friday": the weekday to come, not the one just past.
+_FUTURE_BEFORE = re.compile(
+    r"\b(?:sẽ|will|(?:is|are)\s+(?:due|set|scheduled|expected)\s+to|dự\s+kiến)\b[^.;,]{0,40}$", re.IGNORECASE
+)
+
+
+def _will_happen(text: str, start: int) -> bool:
+    return _FUTURE_BEFORE.search(text, max(0, start - 50), start) is not None
+
+
 def _mentions_any(lowered: str, names: Iterable[str]) -> bool:
     return any(name in lowered for name in names)
 
@@ -306,7 +316,7 @@ def find_dates(text: str) -> list[DateMention]:
             found.append(DateMention(m.start(), m.end(), None, relative_days=RELATIVE_DAYS[m[1].lower()]))
     for m in _WEEKDAY.finditer(text) if _mentions_any(lowered, WEEKDAYS_EN) else ():
         if free(m.start(), m.end()):
-            ahead = (m["dir"] or "").lower() == "next"
+            ahead = (m["dir"] or "").lower() == "next" or _will_happen(text, m.start())
             found.append(DateMention(m.start(), m.end(), None, weekday=WEEKDAYS_EN[m["day"].lower()], ahead=ahead))
     for m in _WEEKDAY_VI.finditer(text) if "thứ" in lowered else ():
         before = text[max(0, m.start() - 12) : m.start()]
@@ -314,7 +324,8 @@ def find_dates(text: str) -> list[DateMention]:
             continue
         if free(m.start("th"), m.end()):
             weekday = WEEKDAYS_VI[m["day"].lower()]
-            found.append(DateMention(m.start("th"), m.end(), None, weekday=weekday, ahead=m["next"] is not None))
+            ahead = m["next"] is not None or _will_happen(text, m.start())
+            found.append(DateMention(m.start("th"), m.end(), None, weekday=weekday, ahead=ahead))
     return sorted(found, key=lambda d: d.start)
 
 

@@ -387,7 +387,7 @@ class _ArticleExtractor:
         self.context_year = dates_mod.article_context_year(self.text, self.date_mentions)
         if self.context_year is None and article.published_month:
             self.context_year = article.published_month[0]
-        self.people = find_people(self.text, profile)
+        self.people = find_people(self.text, profile, article.language)
         self.places = find_places(self.text, profile)
         first_body = next((p.text for p in self.paragraphs if not p.is_headline), "")
         self.dateline = dateline_place(first_body, profile)
@@ -476,7 +476,7 @@ class _ArticleExtractor:
     def _wished(self, text: str, start: int, end: int) -> bool:
         """A hope, an invitation or an aim, not an event: "look forward to a meeting", "sớm ký
         kết Hiệp định", "hướng tới hoàn tất đàm phán và ký kết"."""
-        lo = max(0, start - 45)
+        lo = max(0, start - 70)
         before = text[lo:start]
         clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(before)), default=0)
         return self.profile.marker_matcher("wish").search(before[clause_start:] + text[start:end]) is not None
@@ -1159,8 +1159,14 @@ def _before_watch(article: Article, profile: WatchProfile, date_mentions: list[d
     month = article.published_month
     if month is not None:
         return month < (profile.since.year, profile.since.month)
-    # Bare years are no guide ("the surplus in 2024"); the dates the text gives in full are.
-    years = [d.first.year for d in date_mentions if d.first and d.first.year]
+    # Bare years are no guide ("the surplus in 2024"); the dates the text gives in full are, but not
+    # a file photo's ("Workers assemble cars ... on Sept. 29, 2023. Hau Dinh/AP").
+    captions = [(p.offset, p.offset + len(p.text)) for p in split_paragraphs(article) if p.is_caption]
+    years = [
+        d.first.year
+        for d in date_mentions
+        if d.first and d.first.year and not any(a <= d.start < b for a, b in captions)
+    ]
     return bool(years) and max(years) < profile.since.year
 
 

@@ -433,11 +433,18 @@ _NAME_BEFORE_TITLE = re.compile(
 )
 
 
+_FORMER = re.compile(
+    r"\b(?:former|ex-|cựu|nguyên)\s*(?:(?:US|U\.S\.|American|Mỹ|Hoa\s+Kỳ|Vietnamese|Việt\s+Nam)\s+)?$", re.IGNORECASE
+)
+
+
 def _titled_people(text: str, profile: WatchProfile, taken: list[tuple[int, int]]) -> list[PersonMention]:
     found: list[PersonMention] = []
     foreign: set[str] = set()  # names a title ties to a third country somewhere in the text
     titles: list[Match[Title]] = profile.title_matcher.find_all(text)
     for t in titles:
+        if _FORMER.search(text, max(0, t.start - 24), t.start):
+            continue  # "Cựu Đại sứ Mỹ Ted Osius", "former U.S. Ambassador": no longer speaks for a side
         # Title, qualifier, then the name: "Thứ trưởng Ngoại giao Mỹ Allison Hooker".
         window = text[t.end : t.end + WINDOW]
         stop = _STOP.search(window)
@@ -511,7 +518,12 @@ _WORD = re.compile(r"(?<![\w.])([^\W\d_][\w'’]*)(?![\w'’])")
 
 
 def _bare_surnames(
-    text: str, profile: WatchProfile, listed: list[PersonMention], taken: list[tuple[int, int]], exclude: set[str]
+    text: str,
+    profile: WatchProfile,
+    listed: list[PersonMention],
+    taken: list[tuple[int, int]],
+    exclude: set[str],
+    english: bool = False,
 ) -> list[PersonMention]:
     """A listed person named in full is named again by the last word of the name alone ("Dien,
     Lutnick and Greer"): with or without diacritics, capitalised, not part of a longer name."""
@@ -523,12 +535,13 @@ def _bare_surnames(
     if not lasts:
         return found
     # Each capitalised word once, by the surname it could be. Vietnamese prose names people with
-    # "ông", a title or in full, so only words without diacritics count ("Chính" is "Chính phủ").
+    # "ông", a title or in full, so there only words without diacritics count ("Chính" is "Chính
+    # phủ"); English prose shortens a name with its diacritics too ("On Wednesday, Lâm held a call").
     words: dict[str, list[re.Match[str]]] = {}
     for m in _WORD.finditer(text):
         word = m.group(1)
-        if word[0].isupper() and word.isascii():
-            words.setdefault(word.casefold(), []).append(m)
+        if word[0].isupper() and (english or word.isascii()):
+            words.setdefault(fold(word).casefold(), []).append(m)
     for last, people in lasts.items():
         if len(people) != 1 or last in exclude or len(last) < 3:
             continue
@@ -596,8 +609,8 @@ def _names_a_thing(text: str, start: int, end: int) -> bool:
     return " " not in text[start:end].strip() and _THING_AFTER.match(text, end) is not None
 
 
-def find_people(text: str, profile: WatchProfile) -> list[PersonMention]:
-    """Every participant named in `text`, in order of position."""
+def find_people(text: str, profile: WatchProfile, language: str | None = None) -> list[PersonMention]:
+    """Every participant named in `text` (written in `language`, "vi" or "en"), in order of position."""
     listed = [
         PersonMention(m.start, m.end, m.value.name, m.value.side, m.value.rank, m.value.is_office)
         for m in profile.people_matcher.finditer(text)
@@ -608,7 +621,7 @@ def find_people(text: str, profile: WatchProfile) -> list[PersonMention]:
     unlisted_last = {fold(p.name.split()[-1]).casefold() for p in unlisted}
     unlisted = _as_listed(unlisted, profile)
     listed += _titled_surnames(text, profile, taken, unlisted_last)
-    listed += _bare_surnames(text, profile, listed, taken, unlisted_last)
+    listed += _bare_surnames(text, profile, listed, taken, unlisted_last, english=language == "en")
     # Later mentions of an unlisted official by the same name (without the title) are theirs too.
     known = {p.name: p for p in unlisted}
     again: list[PersonMention] = []

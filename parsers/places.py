@@ -29,6 +29,13 @@ _UNLISTED_CITY = re.compile(
 _DATELINE = re.compile(r"^\s*(?P<city>[A-ZÀ-ỸĐ][A-ZÀ-ỸĐa-zà-ỹ .,\[\]]{1,30}?)\s*(?:\([A-Za-z/ ]+\)\s*)?(?:[—–:]|-\s)")
 
 
+_POSTED_IN = re.compile(
+    r"\b(?:Đại\s+sứ(?!\s+quán)|Ambassador)\s+(?:(?:Mỹ|Hoa\s+Kỳ|Việt\s+Nam|US|U\.S\.|American|Vietnamese)\s+)?"
+    r"(?:tại|ở|in)\s+$",
+    re.IGNORECASE,
+)
+
+
 def find_places(text: str, profile: WatchProfile) -> list[PlaceMention]:
     """Every place named in `text`, in order of position."""
     locative = profile.marker_matcher("locative")
@@ -36,6 +43,8 @@ def find_places(text: str, profile: WatchProfile) -> list[PlaceMention]:
     for m in profile.place_matcher.finditer(text):
         before = text[max(0, m.start - LOCATIVE_WINDOW) : m.start]
         at = any(lm.end >= len(before) - 1 or _same_phrase(before[lm.end :]) for lm in locative.finditer(before))
+        if at and _POSTED_IN.search(before):
+            at = False  # "Đại sứ Mỹ tại Việt Nam": where an ambassador serves, a title
         found.append(PlaceMention(m.start, m.end, m.value, m.value in profile.countries, at))
     for city in _UNLISTED_CITY.finditer(text):
         span = (city.start("city"), city.end("city"))

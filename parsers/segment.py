@@ -24,6 +24,19 @@ class Sentence:
     paragraph: Paragraph
 
 
+# A photo's credit, at the end of its caption or on the line after it: "(Joe Raedle/Getty Images)",
+# "Hau Dinh/AP", "hide caption".
+_AGENCIES = r"(?:AP|AFP|Reuters|Getty\s+Images|Bloomberg|EPA(?:-EFE)?|Xinhua|VNA|TTXVN|Shutterstock|NurPhoto|Pool)"
+_CREDIT_AT_END = re.compile(rf"\([^()]{{0,60}}/\s*{_AGENCIES}\)\s*$")
+_CREDIT_LINE = re.compile(rf"^(?:[^.]{{0,60}}/\s*{_AGENCIES}|hide caption|toggle caption)$", re.IGNORECASE)
+
+
+def _is_caption(line: str, next_line: str) -> bool:
+    return bool(_CAPTION.search(line) or _CREDIT_AT_END.search(line) or _CREDIT_LINE.match(line)) or bool(
+        next_line and _CREDIT_LINE.match(next_line)
+    )
+
+
 def split_paragraphs(article: Article) -> list[Paragraph]:
     """Headline first, then one paragraph per line of the body; captions are marked."""
     paragraphs: list[Paragraph] = []
@@ -31,9 +44,13 @@ def split_paragraphs(article: Article) -> list[Paragraph]:
     if article.title:
         paragraphs.append(Paragraph(article.title, 0, is_headline=True))
         offset = len(article.title) + 1
-    for line in article.body.split("\n"):
+    lines = article.body.split("\n")
+    following = [line.strip() for line in lines if line.strip()][1:] + [""]
+    index = 0
+    for line in lines:
         if line.strip():
-            paragraphs.append(Paragraph(line, offset, is_caption=bool(_CAPTION.search(line.strip()))))
+            paragraphs.append(Paragraph(line, offset, is_caption=_is_caption(line.strip(), following[index])))
+            index += 1
         offset += len(line) + 1
     return paragraphs
 

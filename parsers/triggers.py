@@ -103,7 +103,8 @@ _TECHNICAL_SCHEDULED = re.compile(
 # "..., with the next scheduled for early June"
 _NEXT_SCHEDULED = re.compile(r"\bthe\s+next\s+(?:one\s+)?(?:scheduled|slated|set|due|expected)\b", re.IGNORECASE)
 # "Trump said he made a trade deal with Vietnam", "the US has locked in a trade agreement with Vietnam",
-# "The United States and Vietnam have reached a trade agreement"
+# "The United States and Vietnam have reached a trade agreement", "a deal reached with Vietnamese Party
+# General Secretary To Lam"
 _EN_DEAL = re.compile(
     r"\b(?:(?P<done>made|reached|struck|secured|clinched|sealed|signed|inked|locked\s+in|announced|unveiled|"
     r"finali[sz]ed|concluded)|make|reach|strike|strikes|announces|announce|concludes)\s+(?:\w+\s+){0,3}?"
@@ -112,7 +113,9 @@ _EN_DEAL = re.compile(
     r"|\b(?:US|U\.S\.|United\s+States|Vietnam|Viet\s+Nam),?\s+(?:and\s+)?(?:the\s+)?"
     r"(?:Vietnam|Viet\s+Nam|US|U\.S\.|United\s+States)\s+(?:(?:have|has|had)\s+)?"
     r"(?:(?P<done2>struck|reached|signed|sealed)|strike|reach|sign|seal)\s+"
-    r"(?:an?\s+)?(?:(?:initial|new|bilateral|preliminary)\s+)?(?:trade\s+(?:deal|agreement|pact)|deal)\b",
+    r"(?:an?\s+)?(?:(?:initial|new|bilateral|preliminary)\s+)?(?:trade\s+(?:deal|agreement|pact)|deal)\b"
+    r"|\b(?:deal|trade\s+agreement)\s+(?P<done3>reached|struck|made|sealed)\s+with\s+(?:[\w ]{0,40}?\s)?"
+    r"(?:Vietnam(?:ese)?|Viet\s+Nam|Việt\s+Nam)\b",
     re.IGNORECASE,
 )
 # "Tổng thống Trump tuyên bố Mỹ và Việt Nam đã đạt được một thỏa thuận", "vừa chốt một Thỏa thuận
@@ -163,6 +166,13 @@ _CALL_IN_TIME = re.compile(
 _SPOKE = re.compile(
     r"\b(?:spoke|talked)\s+(?=(?:on|last|this|late|earlier|yesterday|by|over|(?:Monday|Tuesday|Wednesday|Thursday|"
     r"Friday|Saturday|Sunday))\b)",
+    re.IGNORECASE,
+)
+# "spoke to US Trade Representative Jamieson Greer by phone on Wednesday", "spoke with Trump via
+# telephone", "one of the first leaders to speak with Trump last week"
+_SPOKE_WITH = re.compile(
+    r"\b(?:spoke|speak|talked)\s+(?:to|with)\s+(?=[^.;]{0,70}?\b(?:(?:by|via|over\s+the)\s+(?:tele)?phone|"
+    r"last\s+week|yesterday|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b)",
     re.IGNORECASE,
 )
 # "after speaking with To Lam", "sau khi trao đổi với ông Tô Lâm", "sau cuộc thảo luận với": a
@@ -220,8 +230,14 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+_ACTIVITIES_BEFORE = re.compile(r"\b(?:các|những)\s+hoạt\s+động\b[^.;]{0,30}$", re.IGNORECASE)
+
+
 def _counted(sentence: str, start: int, profile: WatchProfile) -> bool:
-    """ "các vòng đàm phán", "5 phiên đàm phán", "sau 5 vòng": many, not one."""
+    """ "các vòng đàm phán", "5 phiên đàm phán", "sau 5 vòng", "các hoạt động trao đổi thư, điện
+    đàm": many, not one."""
+    if _ACTIVITIES_BEFORE.search(sentence, max(0, start - 45), start):
+        return True
     before = sentence[max(0, start - 14) : start]
     if re.search(r"\d+\s*$", before):
         return True
@@ -327,7 +343,7 @@ def _grammar(sentence: str, profile: WatchProfile) -> list[Trigger]:
     for m in _scan(_EN_DEAL, sentence, low):
         # "announced a new trade agreement with Vietnam that he says will ...": done, whatever the
         # deal will do; "to strike a deal with Vietnam" is not.
-        done = m["done"] is not None or m["done2"] is not None
+        done = any(m[group] is not None for group in ("done", "done2", "done3"))
         found.append(Trigger("statement", m.start(), m.end(), held_hint=done))
     if (
         _may_match(_SOCIAL_POST, low)
@@ -356,6 +372,8 @@ def _grammar(sentence: str, profile: WatchProfile) -> list[Trigger]:
     for m in _scan(_CALL_IN_TIME, sentence, low):
         found.append(Trigger("call", m.start(), m.end()))
     for m in _scan(_SPOKE, sentence, low):
+        found.append(Trigger("call", m.start(), m.end() - 1))
+    for m in _scan(_SPOKE_WITH, sentence, low):
         found.append(Trigger("call", m.start(), m.end() - 1))
     for m in _scan(_AFTER_SPEAKING, sentence, low):
         found.append(Trigger("call", m.start(), m.end(), led_to_news=True))

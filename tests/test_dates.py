@@ -55,6 +55,14 @@ def test_relative_dates_resolve_against_publication():
     assert dates_in("hôm qua") == [(PartialDate(13, 11, 2025), None)]
 
 
+def test_a_weekday_of_what_will_happen_is_the_one_to_come():
+    # Published on Tuesday 1 July 2025.
+    tuesday = date(2025, 7, 1)
+    assert dates_in("một vòng họp sẽ diễn ra vào thứ Sáu", published=tuesday) == [(PartialDate(4, 7, 2025), None)]
+    assert dates_in("the teams will meet again on Friday", published=tuesday) == [(PartialDate(4, 7, 2025), None)]
+    assert dates_in("the teams met on Friday", published=tuesday) == [(PartialDate(27, 6, 2025), None)]
+
+
 def test_without_publication_date_the_year_stays_unknown():
     """Never today's year: with no publication date and no year in the text, it stays partial."""
     assert dates_in("chiều 14/11", published=None) == [(PartialDate(14, 11, None), None)]

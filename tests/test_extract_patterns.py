@@ -494,3 +494,85 @@ def test_a_post_about_a_call_is_no_statement(profile):
         profile,
     )
     assert [e.kind for e in found if e.kind == "statement"] == []
+
+
+def test_an_english_report_shortens_a_leader_to_his_name_with_diacritics(profile):
+    found = events(
+        " date 2025-07-03 HÀ NỘI — Party General Secretary Tô Lâm welcomed the reciprocal trade framework with "
+        "the United States, the foreign ministry's spokesperson said on Thursday in answer to press queries about "
+        "the tariff rates announced in Washington.\n\nOn Wednesday, Lâm held a phone call with Trump during "
+        "which both leaders discussed bilateral relations and the reciprocal tariffs, she said.",
+        profile,
+    )
+    calls = [e for e in found if e.kind == "call"]
+    assert [(c.vn_side, c.us_side, str(c.start_date)) for c in calls] == [
+        (("Tô Lâm",), ("Donald Trump",), "2025-07-02")
+    ]
+
+
+def test_a_deal_reached_with_the_vietnamese_leader_is_the_deal(profile):
+    found = events(
+        " date 2025-07-03 The tariff rates that President Donald Trump revealed late Wednesday on a deal reached "
+        "with Vietnamese Party General Secretary To Lam surprised exporters.",
+        profile,
+    )
+    assert [(e.kind, e.status, str(e.start_date)) for e in found] == [("statement", "held", "2025-07-02")]
+
+
+def test_officials_who_spoke_by_phone_held_a_call(profile):
+    for sentence in (
+        "Vietnam's trade minister Nguyen Hong Dien spoke to US Trade Representative Jamieson Greer by phone on "
+        "Wednesday about the reciprocal tariffs.",
+        "General Secretary To Lam spoke with President Donald Trump via telephone to discuss reciprocal tariffs.",
+        "To Lam was one of the first world leaders to speak with President Donald Trump last week about tariffs.",
+    ):
+        found = events(" date 2025-04-10 " + sentence, profile)
+        assert [e.kind for e in found] == ["call"], sentence
+
+
+def test_a_file_photos_date_does_not_make_the_story_history(profile):
+    found = events(
+        "Workers assemble cars at a factory in Vietnam, on Sept. 29, 2023.\nHau Dinh/AP\nhide caption\n"
+        "Vietnam has asked the United States to delay the tariffs while the two sides negotiate.\n\nOn Sunday, "
+        "Deputy Prime Minister Bui Thanh Son met U.S. Ambassador Marc Knapper in Hanoi about the tariffs.",
+        profile,
+    )
+    assert [(e.kind, e.location) for e in found] == [("meeting", "Hà Nội")]
+
+
+def test_a_former_ambassador_speaks_for_no_side(profile):
+    found = events(
+        " date 2025-04-15 Cựu Đại sứ Mỹ tại Việt Nam Ted Osius cho biết ông đã gặp Phó Thủ tướng Hồ Đức Phớc "
+        "trong chuyến công du về thuế đối ứng.",
+        profile,
+    )
+    assert [e for e in found if e.kind == "meeting"] == []
+
+
+def test_a_summary_of_activities_is_no_call(profile):
+    found = events(
+        " date 2026-02-17 Quan hệ Việt Nam - Hoa Kỳ được thúc đẩy từ năm 2024 đến nay, nổi bật là các hoạt động "
+        "trao đổi thư, điện đàm giữa Tổng Bí thư Tô Lâm với Tổng thống Donald Trump về thuế đối ứng.",
+        profile,
+    )
+    assert [e.kind for e in found] == []
+
+
+def test_a_proposal_or_a_request_is_no_meeting_but_an_introductory_call_is_a_call(profile):
+    found = events(
+        " date 2025-04-08 To Lam requests a meeting with Trump to negotiate the reciprocal tariffs. He proposed "
+        "that a U.S. representative be appointed to lead discussions with Vietnam's Deputy Prime Minister, Ho Duc "
+        "Phoc, on the tariffs. After an introductory call described by Trump as very productive, Lam was ready "
+        "to negotiate.",
+        profile,
+    )
+    assert [(e.kind, e.vn_side, e.us_side) for e in found] == [("call", ("Tô Lâm",), ("Donald Trump",))]
+
+
+def test_a_technical_meeting_round_is_a_round(profile):
+    found = events(
+        " date 2025-07-01 Trước hạn chót thuế đối ứng, một vòng họp kỹ thuật bổ sung giữa Việt Nam và Hoa Kỳ sẽ "
+        "diễn ra vào thứ Sáu tại Washington.",
+        profile,
+    )
+    assert [(e.kind, e.status, e.location) for e in found] == [("round", "planned", "Washington D.C.")]
