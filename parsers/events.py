@@ -318,6 +318,29 @@ def _assign_nearest(
     return assigned
 
 
+# "Thứ trưởng Nguyễn Sinh Nhật Tân cho biết, ...": who speaks of an event.
+_SPEAKS = re.compile(
+    r"\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:cho\s+biết|cho\s+hay|thông\s+tin|nói|khẳng\s+định|said|says|told)\b", re.IGNORECASE
+)
+
+
+def _drop_speakers(cand: Candidate, people: list[_LocalPerson]) -> None:
+    """ "Thứ trưởng Tân cho biết, ... Bộ trưởng Bộ Công Thương ... thu xếp điện đàm với người đồng cấp":
+    who speaks of a meeting or call whose party of that side the report names by role is its
+    source, not its party."""
+    for p in people:
+        side = p.value.side
+        if cand.people[side].get(p.value.name) != SENTENCE or p.end > cand.trigger_start:
+            continue
+        spoke = _SPEAKS.match(cand.sentence, p.end)
+        if spoke is None:
+            continue
+        between = cand.sentence[spoke.end() : cand.trigger_start]
+        role = _ROLE_REFERENCE[side].search(between) or side == "vn" and _VN_TRADE_MINISTER.search(between)
+        if role:
+            del cand.people[side][p.value.name]
+
+
 # "tuyên bố chung ... được công bố ngày 26.10", "the joint statement, issued on October 26"
 _ANNOUNCED_AT_END = re.compile(
     r"(?:được\s+)?(?:công\s+bố|ban\s+hành|announced|issued|released|unveiled)\s+(?:vào\s+)?(?:ngày\s+|on\s+)?$",
@@ -556,6 +579,8 @@ class _ArticleExtractor:
                 # "Thủ tướng đã chủ trì cuộc họp Thường trực Chính phủ ... sau vòng đàm phán thứ hai":
                 # who chairs a government meeting or speaks to the press about a round did not negotiate it.
                 cand.people = {"vn": {}, "us": {}}
+            elif cand.kind in ("meeting", "call"):
+                _drop_speakers(cand, people)
         for cand in result:
             others = [(c.trigger_start, c.trigger_end) for c in result if c is not cand]
             self._set_mode(cand, others)

@@ -212,10 +212,10 @@ _REMOTE_TALKS = re.compile(
 _DISCUSSION_BETWEEN = re.compile(
     r"\b(?:discussions?|conversation|cuộc\s+trao\s+đổi|trao\s+đổi)\s+(?=between\b|giữa\b)", re.IGNORECASE
 )
-# "had a brief but highly significant meeting and discussion with": a meeting its adjectives do not
-# hide (a remote one is `_REMOTE_TALKS`'s).
+# "had a brief but highly significant meeting and discussion with", "had a “brief” meeting with": a
+# meeting its adjectives do not hide (a remote one is `_REMOTE_TALKS`'s).
 _HAD_A_MEETING = re.compile(
-    r"\b(?:had|held)\s+an?\s+(?:(?!virtual\b|online\b|phone\b|telephone\b|video\b)[\w-]+\s+){1,4}?"
+    r"\b(?:had|held)\s+an?\s+(?:[\"“]?(?!virtual\b|online\b|phone\b|telephone\b|video\b)[\w-]+[\"”,]?\s+){1,4}?"
     r"(?:meeting|discussion)(?:\s+and\s+(?:a\s+)?(?:discussion|talks|exchange))?\s+with\b",
     re.IGNORECASE,
 )

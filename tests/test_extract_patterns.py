@@ -428,6 +428,12 @@ def test_a_meeting_its_adjectives_do_not_hide(profile):
     assert [(str(m.start_date), m.vn_side, m.us_side) for m in meetings] == [
         ("2025-10-26", ("Phạm Minh Chính",), ("Donald Trump",))
     ]
+    quoted = events(
+        " date 2025-10-26 Prime Minister Pham Minh Chinh had a “brief” meeting with President Donald Trump on "
+        "the reciprocal trade agreement.",
+        profile,
+    )
+    assert [e.kind for e in quoted] == ["meeting"]
     # A remote one stays a call.
     calls = events(
         " date 2025-10-28 Prime Minister Pham Minh Chinh had a long virtual meeting with U.S. President Donald "
@@ -576,3 +582,19 @@ def test_a_technical_meeting_round_is_a_round(profile):
         profile,
     )
     assert [(e.kind, e.status, e.location) for e in found] == [("round", "planned", "Washington D.C.")]
+
+
+def test_who_speaks_of_a_call_the_minister_will_hold_is_not_on_it(profile):
+    found = events(
+        " date 2025-04-04 Tại buổi họp báo, Thứ trưởng Nguyễn Sinh Nhật Tân cho biết, Bộ trưởng Bộ Công Thương đang "
+        "thu xếp điện đàm với người đồng cấp là Đại diện Thương mại Mỹ để đàm phán về thuế đối ứng.",
+        profile,
+    )
+    assert [(e.kind, e.vn_side) for e in found] == [("call", ())]
+    # Who speaks of a call he held himself was on it.
+    own = events(
+        " date 2025-04-24 Bộ trưởng Nguyễn Hồng Diên cho biết, trong cuộc điện đàm với Đại diện Thương mại Jamieson "
+        "Greer, hai bên đã trao đổi về thuế đối ứng.",
+        profile,
+    )
+    assert [(e.kind, e.vn_side) for e in own] == [("call", ("Nguyễn Hồng Diên",))]
