@@ -320,7 +320,8 @@ def _assign_nearest(
 
 # "Thứ trưởng Nguyễn Sinh Nhật Tân cho biết, ...": who speaks of an event.
 _SPEAKS = re.compile(
-    r"\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:cho\s+biết|cho\s+hay|thông\s+tin|nói|khẳng\s+định|said|says|told)\b", re.IGNORECASE
+    r"\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:cho\s+biết|cho\s+hay|thông\s+tin|nói|khẳng\s+định|said|says|told)\b",
+    re.IGNORECASE,
 )
 
 
