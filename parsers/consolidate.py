@@ -23,7 +23,7 @@ _PEOPLE_KINDS = ("meeting", "call", "ministerial_session", "statement")
 # "the next round", "vòng đàm phán tiếp theo": another round than the one under way.
 _NEXT_BEFORE = re.compile(r"\b(?:next|upcoming|following|subsequent)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 NEXT_AFTER = re.compile(r"\s+(?:tiếp\s+theo|kế\s+tiếp|sắp\s+tới|tới)\b", re.IGNORECASE)
-_SENTENCE = 2  # parsers.events.SENTENCE
+_SENTENCE, _NEARBY = 2, 0  # parsers.events.SENTENCE, NEARBY
 
 
 def _top(people: dict[str, int]) -> set[str]:
@@ -42,6 +42,14 @@ def _same_day(a: PartialDate | None, b: PartialDate | None) -> bool:
     if (a.month, a.day) != (b.month, b.day):
         return False
     return a.year is None or b.year is None or a.year == b.year
+
+
+def _days_apart(a: PartialDate | None, b: PartialDate | None) -> bool:
+    """Two days that cannot be one event's, even a day apart in time zones."""
+    if a is None or b is None or a.year is not None and b.year is not None and a.year != b.year:
+        return a is not None and b is not None
+    day_a, day_b = PartialDate(a.day, a.month, 2000).resolved(), PartialDate(b.day, b.month, 2000).resolved()
+    return day_a is not None and day_b is not None and abs((day_a - day_b).days) > 1
 
 
 def _overlap(
@@ -203,7 +211,7 @@ def _absorb_anaphora(cands: list[Candidate]) -> list[Candidate]:
             kept.append(cand)
             continue
         reach = range(cand.paragraph_index - 2, cand.paragraph_index + 3) if cand.anaphoric else [cand.paragraph_index]
-        hosts = [
+        near = [
             other
             for index in reach
             for other in by_paragraph.get(index, ())
@@ -220,11 +228,19 @@ def _absorb_anaphora(cands: list[Candidate]) -> list[Candidate]:
                 and abs(cand.paragraph_index - other.paragraph_index) <= 2
             )
         ]
+        # "the first in-person session ... following the online meeting on April 12": a day of its
+        # own is another event than the one the sentence is about.
+        hosts = [other for other in near if not _days_apart(cand.start, other.start)]
         if not hosts:
             if not cand.anaphoric:
                 kept.append(cand)  # its people are its paragraph's: nothing else it could be
             elif cand.explicit_sides() == 2:
                 kept.append(replace(cand, anaphoric=False))  # "At the meeting between A and B ..." opens the story
+            elif near and cand.start is not None:
+                # An earlier meeting of the same two sides, compared with the one the text reports.
+                source = min(near, key=lambda o: abs(o.position - cand.position))
+                people = {side: {name: _NEARBY for name in _named(source.people[side])} for side in ("vn", "us")}
+                kept.append(replace(cand, anaphoric=False, people=people))
             continue
         # The event with the people it names, if there is one; else the nearest ("At the meeting, the
         # Prime Minister conveyed To Lam's invitation" names whom the meeting spoke of).

@@ -598,3 +598,23 @@ def test_who_speaks_of_a_call_the_minister_will_hold_is_not_on_it(profile):
         profile,
     )
     assert [(e.kind, e.vn_side) for e in own] == [("call", ("Nguyễn Hồng Diên",))]
+
+
+def test_a_dated_meeting_the_report_compares_with_is_an_event_of_its_own(profile):
+    found = events(
+        " date 2025-05-17 Minister Nguyen Hong Dien held a ministerial-level negotiation session with US Trade "
+        "Representative Jamieson Greer on May 16 on the reciprocal trade agreement.\n\nIt was the first in-person "
+        "negotiation at the ministerial level following the online meeting on April 12.",
+        profile,
+    )
+    assert sorted((e.kind, str(e.start_date), e.vn_side, e.us_side) for e in found) == [
+        ("call", "2025-04-12", ("Nguyễn Hồng Diên",), ("Jamieson Greer",)),
+        ("ministerial_session", "2025-05-16", ("Nguyễn Hồng Diên",), ("Jamieson Greer",)),
+    ]
+    # Undated, "at the meeting" is the one the report is about.
+    same = events(
+        " date 2025-05-17 Minister Nguyen Hong Dien met US Trade Representative Jamieson Greer on May 16 about the "
+        "reciprocal trade agreement.\n\nAt the meeting, the two sides discussed market access.",
+        profile,
+    )
+    assert [e.kind for e in same] == ["meeting"]
