@@ -210,7 +210,9 @@ _REMOTE_TALKS = re.compile(
 )
 # "discussions between Party General Secretary Lam and President Donald Trump": see `events`.
 _DISCUSSION_BETWEEN = re.compile(
-    r"\b(?:discussions?|conversation|cuộc\s+trao\s+đổi|trao\s+đổi)\s+(?=between\b|giữa\b)", re.IGNORECASE
+    r"(?<!regular\s)(?<!annual\s)(?<!periodic\s)"  # "regular dialogue between ...": a mechanism, no one event
+    r"\b(?:discussions?|conversation|dialogue|cuộc\s+trao\s+đổi|trao\s+đổi|cuộc\s+đối\s+thoại)\s+(?=between\b|giữa\b)",
+    re.IGNORECASE,
 )
 # "had a brief but highly significant meeting and discussion with", "had a “brief” meeting with": a
 # meeting its adjectives do not hide (a remote one is `_REMOTE_TALKS`'s).
@@ -272,7 +274,7 @@ _NEEDS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
     _VI_SESSION_N: (("phiên",), ("thứ", "lần")),
     _VI_TALKS_N: (("phán",), ("lần",)),
     _DAYS_OF_TALKS: (("day", "ngày"), ("talks", "negotiation", "discussions", "đàm", "làm")),
-    _TECHNICAL_DELEGATION: (("technical", "kỹ"), ("delegation", "team", "đoàn")),
+    _TECHNICAL_DELEGATION: (("technical", "kỹ"), ("delegation", "đoàn")),
     _DELEGATION_TRIP: (
         ("đoàn", "negotiat", "delegation"),
         ("sang", "tới", "đến", "arriv", "travel", "went", "go", "head", "flew", "visit"),
@@ -285,7 +287,10 @@ _NEEDS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
     _AGREED_TO_FINALISE: (("agreed", "nhất", "thống"), ("finali", "conclude", "hoàn")),
     _TALKS_HELD: (("negotiations", "talks", "discussions", "đàm"), ("held", "took", "taking", "diễn")),
     _REMOTE_TALKS: (("virtual", "online"),),
-    _DISCUSSION_BETWEEN: (("between", "giữa"), ("discussion", "conversation", "trao")),
+    _DISCUSSION_BETWEEN: (("between", "giữa"), ("discussion", "conversation", "dialogue", "trao", "đối")),
+    _HAD_A_MEETING: (("had", "held"), ("meeting", "discussion")),
+    _TECHNICAL_SCHEDULED: (("technical",), ("discussions",)),
+    _SPOKE_WITH: (("spoke", "speak", "talked"),),
     _MEETINGS_WITH_US: (("meeting",),),
     _SPOKE: (("spoke", "talked"),),
     _CALL_IN_TIME: (("call",),),

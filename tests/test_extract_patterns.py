@@ -618,3 +618,19 @@ def test_a_dated_meeting_the_report_compares_with_is_an_event_of_its_own(profile
         profile,
     )
     assert [e.kind for e in same] == ["meeting"]
+
+
+def test_a_dialogue_between_the_leaders_is_their_call_but_a_regular_dialogue_is_none(profile):
+    found = events(
+        " date 2025-04-06 Unlike conventional phone calls of a social nature, this dialogue between General "
+        "Secretary To Lam and President Donald Trump on reciprocal tariffs has strategic depth.",
+        profile,
+    )
+    assert [(e.kind, e.vn_side, e.us_side) for e in found] == [("call", ("Tô Lâm",), ("Donald Trump",))]
+    regular = events(
+        " date 2025-04-06 Vietnam and the United States pledged to continue high-level contacts, including through "
+        "regular dialogue between the US Secretary of State and President Donald Trump's Vietnamese counterparts "
+        "on the reciprocal tariffs.",
+        profile,
+    )
+    assert [e.kind for e in regular] == []
