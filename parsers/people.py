@@ -540,8 +540,11 @@ def _bare_surnames(
     words: dict[str, list[re.Match[str]]] = {}
     for m in _WORD.finditer(text):
         word = m.group(1)
-        if word[0].isupper() and (english or word.isascii()):
-            words.setdefault(fold(word).casefold(), []).append(m)
+        if word[0].isupper():
+            if word.isascii():
+                words.setdefault(word.casefold(), []).append(m)
+            elif english:
+                words.setdefault(fold(word).casefold(), []).append(m)
     for last, people in lasts.items():
         if len(people) != 1 or last in exclude or len(last) < 3:
             continue
