@@ -66,6 +66,11 @@ _ROLE_REFERENCE = {
         re.IGNORECASE,
     ),
 }
+# "sẽ điện đàm với Mỹ", "held talks with the United States": the other government as a party.
+_WITH_COUNTRY = {
+    "vn": re.compile(r"\s+(?:với|with)\s+(?:phía\s+)?(?:Việt\s+Nam|Vietnam|Viet\s+Nam|Hà\s+Nội|Hanoi)\b"),
+    "us": re.compile(r"\s+(?:với|with)\s+(?:phía\s+|the\s+)?(?:Mỹ|Hoa\s+Kỳ|US|U\.S\.|United\s+States|Washington)\b"),
+}
 # Only Vietnam has a "Bộ Công Thương": its minister, unnamed, is still Vietnam's side (but not
 # whoever the article names nearby, as the role references above are). (Not a profile title of
 # side "vn": that would also decide the side of every official so titled, and did worse.)
@@ -1070,8 +1075,13 @@ class _ArticleExtractor:
             return False  # "amid stalled online negotiations": the talks going on, no one call
         if cand.kind in ("meeting", "call"):
             vn_person = any(not self._is_office(n) for n in cand.people["vn"])
-            vn_role = bool(_ROLE_REFERENCE["vn"].search(cand.sentence) or _VN_TRADE_MINISTER.search(cand.sentence))
-            us_role = _ROLE_REFERENCE["us"].search(cand.sentence) is not None
+            after = cand.sentence[cand.trigger_end : cand.trigger_end + 30]
+            vn_role = bool(
+                _ROLE_REFERENCE["vn"].search(cand.sentence)
+                or _VN_TRADE_MINISTER.search(cand.sentence)
+                or _WITH_COUNTRY["vn"].match(after)
+            )
+            us_role = _ROLE_REFERENCE["us"].search(cand.sentence) is not None or bool(_WITH_COUNTRY["us"].match(after))
             # Both sides by role alone ("Cuộc điện đàm của Bộ trưởng Công Thương với Trưởng Đại diện
             # Thương mại Mỹ") is still the two governments.
             us_person = any(not self._is_office(n) for n in cand.people["us"])
