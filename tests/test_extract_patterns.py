@@ -638,8 +638,8 @@ def test_a_dialogue_between_the_leaders_is_their_call_but_a_regular_dialogue_is_
 
 def test_a_call_with_the_other_country_has_that_government_as_its_party(profile):
     found = events(
-        " date 2025-04-05 Về thuế đối ứng với hàng Việt Nam, dự kiến Bộ trưởng Công Thương sẽ điện đàm với Mỹ trong thời "
-        "gian tới.",
+        " date 2025-04-05 Về thuế đối ứng với hàng Việt Nam, dự kiến Bộ trưởng Công Thương sẽ điện đàm với Mỹ "
+        "trong thời gian tới.",
         profile,
     )
     assert [(e.kind, e.status) for e in found] == [("call", "planned")]
