@@ -141,6 +141,11 @@ _SOCIAL_POST = re.compile(
     r"\b(?:on|trên)\s+(?:(?:his|the)\s+)?(?:Truth\s+Social|social\s+media|mạng\s+xã\s+hội)\b",
     re.IGNORECASE,
 )
+# "last night's announcement of a preliminary trade agreement" (the sentence names Vietnam)
+_DEAL_ANNOUNCEMENT = re.compile(
+    r"\bannouncement\s+of\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:trade\s+)?(?:deal|agreement|framework)\b",
+    re.IGNORECASE,
+)
 _DEAL_WORDS = re.compile(
     r"\b(?:deal|agreement|pact|access|tariffs?|thỏa\s+thuận|thoả\s+thuận|hiệp\s+định|thuế)\b", re.IGNORECASE
 )
@@ -358,6 +363,9 @@ def _grammar(sentence: str, profile: WatchProfile) -> list[Trigger]:
     ):
         for m in _SOCIAL_POST.finditer(sentence):
             found.append(Trigger("statement", m.start(), m.end()))
+    if "announcement" in low and _NAMES_VIETNAM.search(sentence):
+        for m in _DEAL_ANNOUNCEMENT.finditer(sentence):
+            found.append(Trigger("statement", m.start(), m.end(), held_hint=True))
     if _may_match(_VI_DEAL, low) and (_VI_ANNOUNCE.search(sentence) or _NAMES_VIETNAM.search(sentence)):
         for m in _VI_DEAL.finditer(sentence):
             found.append(Trigger("statement", m.start(), m.end()))

@@ -650,3 +650,12 @@ def test_a_call_with_the_other_country_has_that_government_as_its_party(profile)
         profile,
     )
     assert [e.kind for e in other] == []
+
+
+def test_the_announcement_of_a_trade_agreement_with_vietnam_is_the_deal(profile):
+    found = events(
+        " date 2025-07-03 Yet, if last night's announcement of a preliminary trade agreement holds together, Vietnam "
+        "may well become the second country to conclude a trade deal with Washington.",
+        profile,
+    )
+    assert [(e.kind, e.status) for e in found] == [("statement", "held")]
