@@ -1197,12 +1197,11 @@ def _before_watch(article: Article, profile: WatchProfile, date_mentions: list[d
         return month < (profile.since.year, profile.since.month)
     # Bare years are no guide ("the surplus in 2024"); the dates the text gives in full are, but not
     # a file photo's ("Workers assemble cars ... on Sept. 29, 2023. Hau Dinh/AP").
+    full = [d for d in date_mentions if d.first and d.first.year]
+    if not full or max(d.first.year for d in full if d.first and d.first.year) >= profile.since.year:
+        return False
     captions = [(p.offset, p.offset + len(p.text)) for p in split_paragraphs(article) if p.is_caption]
-    years = [
-        d.first.year
-        for d in date_mentions
-        if d.first and d.first.year and not any(a <= d.start < b for a, b in captions)
-    ]
+    years = [d.first.year for d in full if d.first and d.first.year and not any(a <= d.start < b for a, b in captions)]
     return bool(years) and max(years) < profile.since.year
 
 

@@ -56,6 +56,9 @@ class Match(Generic[T]):
     value: T
 
 
+_NEXT_WORD = re.compile(r"\W\w")
+
+
 class PhraseMatcher(Generic[T]):
     """Matches a set of phrases on word boundaries, each mapped to a value.
 
@@ -105,10 +108,10 @@ class PhraseMatcher(Generic[T]):
             value = self._values.get(_key(m.group(0), self.case_sensitive))
             if value is not None:
                 found.append(Match(m.start(), m.end(), m.group(0), value))
-            nxt = re.search(r"\W\w", text[m.start() :])
+            nxt = _NEXT_WORD.search(text, m.start())
             if nxt is None:
                 break
-            pos = m.start() + nxt.start() + 1
+            pos = nxt.start() + 1
         return found
 
     def find_all(self, text: str) -> list[Match[T]]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from parsers.matching import Match
 from parsers.profile import Title, WatchProfile
-from parsers.text import PHRASE_BREAK, fold
+from parsers.text import PHRASE_BREAK, fold, nfc
 
 WINDOW = 110  # how far after a title its holder's name may come ("Under Secretary ... for Economic Growth, ...")
 
@@ -537,29 +537,44 @@ def _bare_surnames(
     # Each capitalised word once, by the surname it could be. Vietnamese prose names people with
     # "ông", a title or in full, so there only words without diacritics count ("Chính" is "Chính
     # phủ"); English prose shortens a name with its diacritics too ("On Wednesday, Lâm held a call").
-    words: dict[str, list[re.Match[str]]] = {}
-    for m in _WORD.finditer(text):
-        word = m.group(1)
-        if word[0].isupper():
-            if word.isascii():
-                words.setdefault(word.casefold(), []).append(m)
-            elif english:
-                words.setdefault(fold(word).casefold(), []).append(m)
+    # Only the words that could be a surname are read: scanning every word of a long text is not.
+    spellings: dict[str, PersonMention] = {}
     for last, people in lasts.items():
         if len(people) != 1 or last in exclude or len(last) < 3:
             continue
-        person = people[0]
-        for m in words.get(last, ()):
-            span = (m.start(1), m.end(1))
-            if (
-                _overlaps(span, taken)
-                or re.match(r"\s+[A-ZÀ-ỸĐ]", text[span[1] :])
-                or re.search(r"[A-ZÀ-ỸĐ][\w]*\s+$", text[: span[0]])
-            ):
-                continue  # part of a longer name ("Trump Organization", "Hoang Trung")
-            found.append(PersonMention(span[0], span[1], person.name, person.side, person.rank))
-            taken.append(span)
+        spellings[last] = people[0]
+        if english:
+            spellings[nfc(people[0].name.split()[-1]).casefold()] = people[0]
+    if not spellings:
+        return found
+    pattern = re.compile(
+        r"(?<![\w.])(" + "|".join(sorted(map(re.escape, spellings), key=len, reverse=True)) + r")(?![\w'’])",
+        re.IGNORECASE,
+    )
+    for m in pattern.finditer(text):
+        word = m.group(1)
+        if not word[0].isupper() or not (word.isascii() or english):
+            continue
+        person = spellings.get(word.casefold()) or spellings.get(fold(word).casefold())
+        if person is None:
+            continue
+        span = (m.start(1), m.end(1))
+        if (
+            _overlaps(span, taken)
+            or _NAME_AFTER.match(text, span[1])
+            or _NAME_BEFORE.search(text, max(0, span[0] - 40), span[0])
+        ):
+            continue  # part of a longer name ("Trump Organization", "Hoang Trung")
+        found.append(PersonMention(span[0], span[1], person.name, person.side, person.rank))
+        taken.append(span)
     return found
+
+
+_NAME_AFTER = re.compile(r"\s+[A-ZÀ-ỸĐ]")
+_NAME_BEFORE = re.compile(r"[A-ZÀ-ỸĐ][\w]*\s+$")
+
+
+_WORD_AFTER_TITLE = re.compile(r"\s+([^\W\d_][\w'’\-]*)(?!\s+[A-ZÀ-ỸĐ])")
 
 
 def _titled_surnames(
@@ -574,10 +589,10 @@ def _titled_surnames(
             by_last.setdefault(last, []).append((participant.name, participant.side, participant.rank))
     found = []
     for t in profile.title_matcher.finditer(text):
-        m = re.match(r"\s+([^\W\d_][\w'’\-]*)(?!\s+[A-ZÀ-ỸĐ])", text[t.end :])
+        m = _WORD_AFTER_TITLE.match(text, t.end)
         if m is None:
             continue
-        span = (t.end + m.start(1), t.end + m.end(1))
+        span = (m.start(1), m.end(1))
         people = by_last.get(fold(m.group(1)).casefold(), [])
         if fold(m.group(1)).casefold() in exclude:
             continue  # "Deputy Minister Trung" is the unlisted Hoang Trung named before, not a listed Trung

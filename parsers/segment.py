@@ -32,9 +32,12 @@ _CREDIT_LINE = re.compile(rf"^(?:[^.]{{0,60}}/\s*{_AGENCIES}|hide caption|toggle
 
 
 def _is_caption(line: str, next_line: str) -> bool:
-    return bool(_CAPTION.search(line) or _CREDIT_AT_END.search(line) or _CREDIT_LINE.match(line)) or bool(
-        next_line and _CREDIT_LINE.match(next_line)
-    )
+    if _CAPTION.search(line):
+        return True
+    # (Most lines hold neither a credit's slash nor "caption": the patterns are not worth trying.)
+    if ("/" in line or "caption" in line) and (_CREDIT_AT_END.search(line) or _CREDIT_LINE.match(line)):
+        return True
+    return ("/" in next_line or "caption" in next_line) and _CREDIT_LINE.match(next_line) is not None
 
 
 def split_paragraphs(article: Article) -> list[Paragraph]:
