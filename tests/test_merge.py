@@ -261,6 +261,30 @@ def test_an_undated_one_sided_call_in_an_undated_article_waits_rather_than_joins
     assert [c.tentative for c in alone.clusters] == [True]
 
 
+def test_an_undated_one_sided_meeting_in_a_dated_article_waits_where_a_meeting_of_its_people_is_known():
+    """ "Minister Dien had working sessions with the US Deputy Minister of Foreign Affairs": undated
+    and one-sided, it may be the working session with Under Secretary Helberg another report names,
+    or another: it founds no second row beside it, and is a row of its own only where none is known."""
+
+    def meeting(mid: str, us: frozenset[str]) -> Mention:
+        return replace(
+            round_mention(mid, None, start=None),
+            kind="meeting",
+            mode="in_person",
+            vn_side=frozenset({"Nguyễn Hồng Diên"}),
+            us_side=us,
+        )
+
+    named = meeting("named", frozenset({"Jacob Helberg"}))
+    unnamed = meeting("unnamed", frozenset())
+    published = {"named": date(2025, 11, 15), "unnamed": date(2025, 11, 16)}
+    result = resolve([named, unnamed], published)
+    assert [sorted(m.article_id for m in c.mentions) for c in result.clusters] == [["named"]]
+    assert [m.article_id for m in result.unresolved] == ["unnamed"]
+    alone = resolve([unnamed], {"unnamed": date(2025, 11, 16)})
+    assert [sorted(m.article_id for m in c.mentions) for c in alone.clusters] == [["unnamed"]]
+
+
 def test_a_meeting_in_a_country_may_be_the_meeting_in_its_capital():
     def meeting(mid: str, location: str, start: str | None) -> Mention:
         return replace(

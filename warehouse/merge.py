@@ -356,6 +356,7 @@ def _fits(
     bounds: tuple[date | None, date | None] = (None, None),
     geography: Geography = NO_GEOGRAPHY,
     anchor_is_floor: bool = False,
+    one_sided_ok: bool = False,
 ) -> float | None:
     """How well mention `m` (of an article dated `anchor`) fits event `c`; None when it cannot be
     that event. Numbers, then dates, then the article's date and the people decide. `bounds` are
@@ -399,7 +400,7 @@ def _fits(
         return None  # a meeting is a session only on its day, between its people
     if m.kind in ("meeting", "call") and not cross and shared == 0 and (m.vn_side or m.us_side):
         return None  # two meetings with no one in common are two meetings
-    if m.start is None and anchor is not None and _one_sided(m):
+    if m.start is None and anchor is not None and _one_sided(m) and not one_sided_ok:
         # "a working session with the US Deputy Minister": unnamed, undated, it could be any. (Where
         # not even the article is dated it is weak, and waits: see `_resolve_once`.)
         return None
@@ -614,6 +615,21 @@ def _resolve_once(
             # one known here may not be the one it means.
             # Nothing places it (no number, no date, an undated article) and it could be more than
             # one event: it waits, unresolved, rather than be guessed.
+            unresolved.append(m)
+            continue
+        if (
+            best is None
+            and m.start is None
+            and anchor is not None
+            and _one_sided(m)
+            and any(
+                _fits(m, anchor, c, _ordinal_bounds(c, by_number), geography, m.article_id in floors, one_sided_ok=True)
+                is not None
+                for c in pool
+            )
+        ):
+            # "a working session with the US Deputy Minister", undated: one of the meetings known of
+            # its people, which one not said: it waits rather than found a second row.
             unresolved.append(m)
             continue
         if best is None:
