@@ -120,6 +120,9 @@ class _Group:
     def status(self) -> str:
         return self._status[1] if self._status is not None else self.head.status
 
+    def _status_rank(self) -> int:
+        return self._status[0] if self._status is not None else self.head.status_rank
+
     def accepts(self, cand: Candidate, geography: Geography) -> bool:
         head = self.head
         if cand.kind != head.kind:
@@ -142,8 +145,14 @@ class _Group:
         # Planned and under way may be one round (announced for 12-14/11, "gets underway" on the 12th),
         # unless one is "the next"; planned and held are two, unless their days say otherwise.
         statuses = {self.status(), cand.status}
+        # A meeting "held" only because nothing said otherwise is not apart from its plan: "dự kiến
+        # sẽ có cuộc hội đàm vào hôm nay (9/4) với Bessent" and "sau cuộc gặp với Bessent, ông ...".
+        unsaid = cand.kind in ("meeting", "call") and (
+            cand.status == "held" and cand.status_rank == 0 or self.status() == "held" and self._status_rank() == 0
+        )
         apart = (
             statuses == {"planned", "held"}
+            and not unsaid
             or statuses == {"planned", "ongoing"}
             and (_is_next(cand) or any(_is_next(member) for member in self.members))
         )

@@ -659,3 +659,13 @@ def test_the_announcement_of_a_trade_agreement_with_vietnam_is_the_deal(profile)
         profile,
     )
     assert [(e.kind, e.status) for e in found] == [("statement", "held")]
+
+
+def test_a_meeting_held_only_by_default_is_its_plan(profile):
+    found = events(
+        " date 2025-04-08 Theo Reuters, Phó Thủ tướng Hồ Đức Phớc dự kiến sẽ có cuộc hội đàm vào ngày 9/4 với Bộ "
+        "trưởng Tài chính Mỹ Scott Bessent về thuế đối ứng với Việt Nam.\n\nNgay sau cuộc gặp với Bộ trưởng Tài "
+        "chính Scott Bessent, ông Hồ Đức Phớc dự kiến sẽ làm việc với lãnh đạo Boeing.",
+        profile,
+    )
+    assert [(e.kind, e.status, e.us_side) for e in found] == [("meeting", "planned", ("Scott Bessent",))]
