@@ -285,6 +285,25 @@ def test_an_undated_one_sided_meeting_in_a_dated_article_waits_where_a_meeting_o
     assert [sorted(m.article_id for m in c.mentions) for c in alone.clusters] == [["unnamed"]]
 
 
+def test_an_undated_meeting_of_a_sessions_people_in_its_place_is_that_session(profile):
+    """ "Ông Diên đã có cuộc gặp với ông Jamieson Greer tại Hàn Quốc", in an undated report of round
+    2 under way: the ministerial session on Jeju, not a meeting of its own; elsewhere it is not."""
+    people = {"vn_side": frozenset({"Nguyễn Hồng Diên"}), "us_side": frozenset({"Jamieson Greer"})}
+    session = replace(
+        round_mention("session", 1, start="2025-05-16"), kind="ministerial_session", location="Jeju", **people
+    )
+    round_two = round_mention("report", 2, start="2025-05-19")
+    meeting = replace(
+        round_mention("report", None), mention_id="report#2", kind="meeting", location="South Korea", **people
+    )
+    published = {"session": date(2025, 5, 17), "report": None}
+    clusters = resolve([session, round_two, meeting], published, profile.geography).clusters
+    assert sorted(sorted(m.mention_id for m in c.mentions) for c in clusters) == [["report"], ["report#2", "session"]]
+    elsewhere = replace(meeting, location="Washington D.C.")
+    clusters = resolve([session, round_two, elsewhere], published, profile.geography).clusters
+    assert len(clusters) == 3
+
+
 def test_a_meeting_in_a_country_may_be_the_meeting_in_its_capital():
     def meeting(mid: str, location: str, start: str | None) -> Mention:
         return replace(

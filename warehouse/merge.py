@@ -397,7 +397,17 @@ def _fits(
             return None
         shared += len(people_m & people_c)
     if cross and (shared < 2 or m.start is None or canon.start is None):
-        return None  # a meeting is a session only on its day, between its people
+        # A meeting is a session only on its day, between its people — or, undated, in its place
+        # ("cuộc gặp với ông Jamieson Greer tại Hàn Quốc" is the session on Jeju).
+        in_its_place = (
+            shared >= 2
+            and m.start is None
+            and m.location is not None
+            and canon.location is not None
+            and not geography.apart(m.location, canon.location)
+        )
+        if not in_its_place:
+            return None
     if m.kind in ("meeting", "call") and not cross and shared == 0 and (m.vn_side or m.us_side):
         return None  # two meetings with no one in common are two meetings
     if m.start is None and anchor is not None and _one_sided(m) and not one_sided_ok:
@@ -538,6 +548,7 @@ def resolve(
     # after it: its other dates take their year from the latest such day ("Chiều 14/11" is 14
     # November 2025), and it may report later events than that day, never earlier ones as news.
     learned = dict(anchors)
+    learned_floors = set(floors)
     for cluster in first.clusters:
         day = cluster.canonical.start_date if cluster.canonical else None
         if day is None:
@@ -548,9 +559,11 @@ def resolve(
             if anchors.get(m.article_id) is None and (m.number is not None or m.start is not None):
                 known = learned.get(m.article_id)
                 learned[m.article_id] = day if known is None else max(known, day)
+                if m.status != "planned":
+                    learned_floors.add(m.article_id)  # reported as held: written on or after that day
     if learned == anchors:
         return first
-    return _resolve_once(mentions, learned, geography, floors)
+    return _resolve_once(mentions, learned, geography, frozenset(learned_floors))
 
 
 def _day_between_neighbours(cluster: Cluster, clusters: list[Cluster]) -> date | None:
