@@ -304,6 +304,20 @@ def test_an_undated_meeting_of_a_sessions_people_in_its_place_is_that_session(pr
     assert len(clusters) == 3
 
 
+def test_an_undated_reports_floor_is_no_date_it_was_written():
+    """An undated report of round 2 under way, after round 1 of 7 May: written on or after 7 May, it
+    may well come after "the upcoming technical negotiations" announced on 17 May — the same round."""
+    round_one = round_mention("first", 1, start="2025-05-07")
+    under_way = [round_mention("report", 1), replace(round_mention("report", 2), mention_id="report#2")]
+    upcoming = round_mention("upcoming", None, status="planned")
+    published = {"first": date(2025, 5, 8), "report": None, "upcoming": date(2025, 5, 17)}
+    clusters = resolve([round_one, *under_way, upcoming], published).clusters
+    assert sorted(sorted(m.mention_id for m in c.mentions) for c in clusters) == [
+        ["first", "report"],
+        ["report#2", "upcoming"],
+    ]
+
+
 def test_a_meeting_in_a_country_may_be_the_meeting_in_its_capital():
     def meeting(mid: str, location: str, start: str | None) -> Mention:
         return replace(

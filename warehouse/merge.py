@@ -298,17 +298,22 @@ class Cluster:
     mentions: list[Mention] = field(default_factory=list)
     articles: set[str] = field(default_factory=set)
     anchors: list[date] = field(default_factory=list)
+    # The anchors that are publication dates, and those that are floors (see `resolve`): an undated
+    # report was written on or after its floor.
+    reported: list[date] = field(default_factory=list)
+    floors: list[date] = field(default_factory=list)
     fold: Fold | None = None
     canonical: Canonical | None = None
     # Founded by a mention nothing places and joined by no other placed one: the next articles may
     # show it to be an event already known (analysts see it as `events.tentative`).
     tentative: bool = False
 
-    def add(self, m: Mention, anchor: date | None, anchors: dict[str, date | None]) -> None:
+    def add(self, m: Mention, anchor: date | None, anchors: dict[str, date | None], floor: bool = False) -> None:
         self.mentions.append(m)
         self.articles.add(m.article_id)
         if anchor is not None:
             self.anchors.append(anchor)
+            (self.floors if floor else self.reported).append(anchor)
         if self.fold is None:
             self.fold = Fold(self.kind)
         self.fold.add(m)
@@ -461,11 +466,14 @@ def _fits(
     elif anchor is not None and c.anchors:
         # Neither dated: two articles about one event come out within weeks of each other; and what
         # was reported as held before this article was written is not what it announces.
-        nearest = min(abs((anchor - a).days) for a in c.anchors)
+        nearest = min(
+            [_days_between(anchor, anchor_is_floor, a, False) for a in c.reported]
+            + [_days_between(anchor, anchor_is_floor, a, True) for a in c.floors]
+        )
         if nearest > MAX_ANNOUNCE_DAYS:
             return None
-        if m.status == "planned" and canon.status == "held" and min(c.anchors) < anchor:
-            return None
+        if m.status == "planned" and canon.status == "held" and any(day < anchor for day in c.reported):
+            return None  # (an undated report's floor says only that it was written on or after it)
         if (m.status == "planned") != (canon.status == "planned") and nearest > 7:
             return None
         score += 1 - nearest / MAX_ANNOUNCE_DAYS
@@ -485,6 +493,17 @@ def _fits(
             # (A country may be its city: "tại Hoa Kỳ" and "at the White House".)
             return None  # one meeting, one place: in Kuala Lumpur and in Washington are two
     return score + min(len(c.mentions), 50) / 1000
+
+
+def _days_between(mine: date, mine_floor: bool, theirs: date, theirs_floor: bool) -> int:
+    """The fewest days between two reports, where a floor is only the earliest day one could be."""
+    if mine_floor and theirs_floor:
+        return 0
+    if mine_floor:
+        return max(0, (mine - theirs).days)
+    if theirs_floor:
+        return max(0, (theirs - mine).days)
+    return abs((mine - theirs).days)
 
 
 def _first_of_its_kind(number: int, day: date | None, next_begins: date | None) -> bool:
@@ -652,7 +671,7 @@ def _resolve_once(
         else:
             cluster = best[2]
             cluster.tentative = cluster.tentative and weak
-        cluster.add(m, anchor, anchors)
+        cluster.add(m, anchor, anchors, floor=m.article_id in floors)
         if cluster.canonical is not None and cluster.canonical.number is not None and cluster.kind == m.kind:
             by_number.setdefault((cluster.kind, cluster.canonical.number), cluster)
     return Resolution(clusters, unresolved)
