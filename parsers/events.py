@@ -890,7 +890,13 @@ class _ArticleExtractor:
                 generic_role = role is not None and not re.search(
                     r"\bof\s+[A-Z]", cand.sentence[role.end() : role.end() + 30]
                 )
-                if self._our_counterpart(cand.sentence) or generic_role or _PRONOUN_SUBJECT.search(cand.sentence):
+                # "I have just made a Trade Deal ... after speaking with To Lam": the one who announces.
+                if (
+                    self._our_counterpart(cand.sentence)
+                    or generic_role
+                    or _PRONOUN_SUBJECT.search(cand.sentence)
+                    or cand.led_to_news
+                ):
                     # "his Vietnamese counterpart", "He was speaking during a meeting with ...": the
                     # one the text names just before, or else just after.
                     # "Vietnam's leader" may be the General Secretary; "the US Trade Representative"
