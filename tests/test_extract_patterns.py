@@ -673,9 +673,9 @@ def test_a_meeting_held_only_by_default_is_its_plan(profile):
 
 def test_who_announces_after_speaking_with_a_leader_is_on_the_call(profile):
     found = events(
-        " date 2025-07-03 US President Donald Trump has announced a trade deal with Vietnam.\n\n\"It is my Great "
+        ' date 2025-07-03 US President Donald Trump has announced a trade deal with Vietnam.\n\n"It is my Great '
         "Honor to announce that I have just made a Trade Deal with the Socialist Republic of Vietnam after "
-        "speaking with To Lam, the General Secretary,\" he said.",
+        'speaking with To Lam, the General Secretary," he said.',
         profile,
     )
     calls = [e for e in found if e.kind == "call"]
