@@ -316,7 +316,8 @@ def find_dates(text: str) -> list[DateMention]:
             found.append(DateMention(m.start(), m.end(), None, relative_days=RELATIVE_DAYS[m[1].lower()]))
     for m in _WEEKDAY.finditer(text) if _mentions_any(lowered, WEEKDAYS_EN) else ():
         if free(m.start(), m.end()):
-            ahead = (m["dir"] or "").lower() == "next" or _will_happen(text, m.start())
+            direction = (m["dir"] or "").lower()
+            ahead = direction == "next" or direction != "last" and _will_happen(text, m.start())
             found.append(DateMention(m.start(), m.end(), None, weekday=WEEKDAYS_EN[m["day"].lower()], ahead=ahead))
     for m in _WEEKDAY_VI.finditer(text) if "thứ" in lowered else ():
         before = text[max(0, m.start() - 12) : m.start()]
@@ -324,7 +325,8 @@ def find_dates(text: str) -> list[DateMention]:
             continue
         if free(m.start("th"), m.end()):
             weekday = WEEKDAYS_VI[m["day"].lower()]
-            ahead = m["next"] is not None or _will_happen(text, m.start())
+            # ("hôm thứ Sáu" is a day gone by, whatever the sentence will do after it.)
+            ahead = m["next"] is not None or not before.rstrip().endswith("hôm") and _will_happen(text, m.start())
             found.append(DateMention(m.start("th"), m.end(), None, weekday=weekday, ahead=ahead))
     return sorted(found, key=lambda d: d.start)
 

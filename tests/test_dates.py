@@ -61,6 +61,13 @@ def test_a_weekday_of_what_will_happen_is_the_one_to_come():
     assert dates_in("một vòng họp sẽ diễn ra vào thứ Sáu", published=tuesday) == [(PartialDate(4, 7, 2025), None)]
     assert dates_in("the teams will meet again on Friday", published=tuesday) == [(PartialDate(4, 7, 2025), None)]
     assert dates_in("the teams met on Friday", published=tuesday) == [(PartialDate(27, 6, 2025), None)]
+    # A day gone by stays one, whatever the sentence will do.
+    assert dates_in("hai bên sẽ trao đổi tiếp sau cuộc gặp hôm thứ Sáu", published=tuesday) == [
+        (PartialDate(27, 6, 2025), None)
+    ]
+    assert dates_in("they will build on what they agreed last Friday", published=tuesday) == [
+        (PartialDate(27, 6, 2025), None)
+    ]
 
 
 def test_without_publication_date_the_year_stays_unknown():
