@@ -91,10 +91,13 @@ class _Group:
             self._mode = cand.mode
         if not cand.bare and (self._status is None or cand.status_rank > self._status[0]):
             self._status = (cand.status_rank, cand.status)
-        if not (cand.bare or cand.generic or cand.anaphoric):  # a bare mention's neighbours are not its people
-            for side in ("vn", "us"):
-                merged = self._people[side]
-                for name, strength in cand.people[side].items():
+        # A bare mention's neighbours are not its people; but "a new round ..., led by Minister Dien"
+        # says who leads the round.
+        named_apart = cand.bare or cand.generic or cand.anaphoric
+        for side in ("vn", "us"):
+            merged = self._people[side]
+            for name, strength in cand.people[side].items():
+                if not named_apart or name in cand.leaders:
                     merged[name] = max(strength, merged.get(name, -1))
 
     @property

@@ -243,6 +243,7 @@ class Candidate:
     attending: bool = False  # "Tham dự điện đàm có ...": who attended the event named before
     led_to_news: bool = False  # "I have just made a deal ... after speaking with To Lam"
     by_role: bool = False  # both sides by role alone ("Bộ trưởng Công Thương với Đại diện Thương mại Mỹ")
+    leaders: set[str] = field(default_factory=set)  # "Negotiators from Vietnam, led by Minister Dien": who leads it
 
     def explicit_sides(self) -> int:
         return sum(1 for side in ("vn", "us") if any(s == SENTENCE for s in self.people[side].values()))
@@ -791,6 +792,7 @@ class _ArticleExtractor:
             if cand.kind == "round":
                 for head in self._delegation_heads(text, people):
                     cand.people[head.side][head.name] = SENTENCE
+                    cand.leaders.add(head.name)
         for cand in cands:
             self._fill_from_context(cand, cands)
             if cand.kind == "round":

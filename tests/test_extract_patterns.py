@@ -680,3 +680,16 @@ def test_who_announces_after_speaking_with_a_leader_is_on_the_call(profile):
     )
     calls = [e for e in found if e.kind == "call"]
     assert [(c.vn_side, c.us_side) for c in calls] == [(("Tô Lâm",), ("Donald Trump",))]
+
+
+def test_who_leads_a_new_round_is_its_delegations_head(profile):
+    found = events(
+        " date 2025-11-12 Deputy Prime Minister Bui Thanh Son said Vietnam expects to sign the reciprocal trade "
+        "agreement with the United States as the fifth round of negotiations gets underway on November 12.\n\n"
+        "Negotiators from Vietnam, "
+        "led by Minister of Industry and Trade Nguyen Hong Dien, are in Washington for a new round of trade deal "
+        "negotiations.",
+        profile,
+    )
+    rounds = [e for e in found if e.kind == "round"]
+    assert len(rounds) == 1 and "Nguyễn Hồng Diên" in rounds[0].vn_side
