@@ -2,10 +2,11 @@
 
 Crawled excerpts often carry no date marker, but the page's own header does: "15/11/2025 17:31
 GMT+7", "Thứ Sáu, 21/11/2025", "03 Tháng 7, 2025", "Updated: June 13, 2025", "HANOI, April 10,
-2025 (BSS/AFP)", "Peter Starr   27 Oct 2025", "07-03-2025, 01:37 PM", "Tuesday, Oct/28/2025 - 11:02".
-A date counts only where a header puts it: on a short line of its own, next to a clock time, or in a
-"CITY, date (AGENCY)" dateline. A date inside a sentence of the story ("Ngày 26/10/2025, bên lề Hội nghị ...") is an
-event's, not the page's.
+2025 (BSS/AFP)", "Peter Starr   27 Oct 2025", "07-03-2025, 01:37 PM", "Tuesday, Oct/28/2025 -
+11:02". A date counts only where a header puts it: on a short line of its own, next to a clock
+time, or in a "CITY, date (AGENCY)" dateline. A date inside a sentence of the story ("Ngày
+26/10/2025, bên lề Hội nghị ...") is an event's, not the page's. "7/2/2025" is read day first, as
+Vietnamese pages print it, unless a 12-hour clock or the story's own dates say month first.
 """
 
 from __future__ import annotations

@@ -66,11 +66,9 @@ _ROLE_REFERENCE = {
         re.IGNORECASE,
     ),
 }
-# "sẽ điện đàm với Mỹ", "held talks with the United States": the other government as a party.
-_WITH_COUNTRY = {
-    "vn": re.compile(r"\s+(?:với|with)\s+(?:phía\s+)?(?:Việt\s+Nam|Vietnam|Viet\s+Nam|Hà\s+Nội|Hanoi)\b"),
-    "us": re.compile(r"\s+(?:với|with)\s+(?:phía\s+|the\s+)?(?:Mỹ|Hoa\s+Kỳ|US|U\.S\.|United\s+States|Washington)\b"),
-}
+# "sẽ điện đàm với Mỹ", "held talks with the United States": a party (`parties` in the profile) named
+# right after the trigger is that government.
+_WITH = re.compile(r"\s+(?:với|with)\s+(?:phía\s+|the\s+)?")
 # Only Vietnam has a "Bộ Công Thương": its minister, unnamed, is still Vietnam's side (but not
 # whoever the article names nearby, as the role references above are). (Not a profile title of
 # side "vn": that would also decide the side of every official so titled, and did worse.)
@@ -346,6 +344,12 @@ def _drop_speakers(cand: Candidate, people: list[_LocalPerson]) -> None:
         role = _ROLE_REFERENCE[side].search(between) or side == "vn" and _VN_TRADE_MINISTER.search(between)
         if role:
             del cand.people[side][p.value.name]
+
+
+def _prepares(cand: Candidate) -> bool:
+    """ "để chuẩn bị cho phiên đàm phán", "ahead of technical discussions": the trigger is what
+    something else in the sentence prepares."""
+    return _PURPOSE_BEFORE.search(cand.sentence, max(0, cand.trigger_start - 30), cand.trigger_start) is not None
 
 
 # "tuyên bố chung ... được công bố ngày 26.10", "the joint statement, issued on October 26"
@@ -661,15 +665,12 @@ class _ArticleExtractor:
         # "bay sang Mỹ tối mai 30.1 để chuẩn bị cho phiên đàm phán lần thứ 6": the date is the trip's,
         # not the round's it prepares; but "ahead of technical discussions scheduled for November
         # 12–14" gives the round its own.
-        barred = {
-            (ti, si)
-            for ti, c in enumerate(cands)
-            for si, d in enumerate(mentions)
-            if si in announced
-            and not _announced_on(text, c, d.start)
-            or d.start < c.trigger_end
-            and _PURPOSE_BEFORE.search(text[max(0, c.trigger_start - 30) : c.trigger_start])
-        }
+        prepared = [_prepares(c) for c in cands]
+        barred = set()
+        for ti, c in enumerate(cands):
+            for si, d in enumerate(mentions):
+                if si in announced and not _announced_on(text, c, d.start) or prepared[ti] and d.start < c.trigger_end:
+                    barred.add((ti, si))
         assigned = _assign_nearest(cands, spans, ranges, barred=barred)
         for ti, si in assigned.items():
             if cands[ti].generic and cands[ti].status == "planned" and mentions[si].first is None:
@@ -746,18 +747,13 @@ class _ArticleExtractor:
         countries = [p for p in places if p.is_country]
         # "held the session in Washington D.C. on November 10, ahead of technical discussions": the
         # place before "ahead of" is the session's; alone, a trip "để chuẩn bị cho" a round goes where it is.
-        prepared = [
-            c
-            for c in cands
-            if _PURPOSE_BEFORE.search(c.sentence[max(0, c.trigger_start - 30) : c.trigger_start])
-            and any(other.trigger_end <= c.trigger_start for other in cands)
-        ]
+        first_end = min(c.trigger_end for c in cands) if cands else 0
         for pool in (cities, countries):
             free = [c for c in cands if c.location is None and c.kind != "call"]  # a call happens nowhere
             barred = {
                 (ti, si)
                 for ti, c in enumerate(free)
-                if any(c is p for p in prepared)
+                if c.trigger_start >= first_end and _prepares(c)
                 for si, place in enumerate(pool)
                 if place.start < c.trigger_end
             }
@@ -1083,13 +1079,11 @@ class _ArticleExtractor:
             return False  # "amid stalled online negotiations": the talks going on, no one call
         if cand.kind in ("meeting", "call"):
             vn_person = any(not self._is_office(n) for n in cand.people["vn"])
-            after = cand.sentence[cand.trigger_end : cand.trigger_end + 30]
+            party = self._party_met(cand)
             vn_role = bool(
-                _ROLE_REFERENCE["vn"].search(cand.sentence)
-                or _VN_TRADE_MINISTER.search(cand.sentence)
-                or _WITH_COUNTRY["vn"].match(after)
+                _ROLE_REFERENCE["vn"].search(cand.sentence) or _VN_TRADE_MINISTER.search(cand.sentence) or party == "vn"
             )
-            us_role = _ROLE_REFERENCE["us"].search(cand.sentence) is not None or bool(_WITH_COUNTRY["us"].match(after))
+            us_role = _ROLE_REFERENCE["us"].search(cand.sentence) is not None or party == "us"
             # Both sides by role alone ("Cuộc điện đàm của Bộ trưởng Công Thương với Trưởng Đại diện
             # Thương mại Mỹ") is still the two governments.
             us_person = any(not self._is_office(n) for n in cand.people["us"])
@@ -1112,6 +1106,14 @@ class _ArticleExtractor:
             # đàm phán lần này"): the trip's destination is where the round it refers to is held.
             cand.bare = cand.number is None and cand.start is None and self._refers_to_a_round(cand)
         return True
+
+    def _party_met(self, cand: Candidate) -> str | None:
+        """The side a meeting or call is "với Mỹ" / "with the United States", if it names one so."""
+        with_ = _WITH.match(cand.sentence, cand.trigger_end)
+        if with_ is None:
+            return None
+        party = self.profile.party_matcher.search(cand.sentence[with_.end() : with_.end() + 20])
+        return party.value if party is not None and party.start == 0 else None
 
     def _continuing(self, cand: Candidate) -> bool:
         """ "agreed to accelerate technical talks", "tiếp tục vòng đàm phán kỹ thuật", "amid stalled
@@ -1205,12 +1207,11 @@ def _before_watch(article: Article, profile: WatchProfile, date_mentions: list[d
         return month < (profile.since.year, profile.since.month)
     # Bare years are no guide ("the surplus in 2024"); the dates the text gives in full are, but not
     # a file photo's ("Workers assemble cars ... on Sept. 29, 2023. Hau Dinh/AP").
-    full = [d for d in date_mentions if d.first and d.first.year]
-    if not full or max(d.first.year for d in full if d.first and d.first.year) >= profile.since.year:
+    full = [(d.start, d.first.year) for d in date_mentions if d.first and d.first.year]
+    if not full or max(year for _, year in full) >= profile.since.year:
         return False
     captions = [(p.offset, p.offset + len(p.text)) for p in split_paragraphs(article) if p.is_caption]
-    years = [d.first.year for d in full if d.first and d.first.year and not any(a <= d.start < b for a, b in captions)]
-    return bool(years) and max(years) < profile.since.year
+    return any(not any(a <= start < b for a, b in captions) for start, _ in full)
 
 
 def extract_events(article: Article, profile: WatchProfile) -> Extraction:

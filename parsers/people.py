@@ -514,7 +514,12 @@ def _as_listed(found: list[PersonMention], profile: WatchProfile) -> list[Person
     return out
 
 
-_WORD = re.compile(r"(?<![\w.])([^\W\d_][\w'’]*)(?![\w'’])")
+# A capitalised word after a surname, or before it (within a window: no name is longer), makes it
+# part of a longer name ("Trump Organization", "Hoang Trung").
+_NAME_AFTER = re.compile(r"\s+[A-ZÀ-ỸĐ]")
+_NAME_BEFORE = re.compile(r"[A-ZÀ-ỸĐ][\w]*\s+$")
+# The word after a title: "Secretary Lutnick", "Bộ trưởng Diên".
+_WORD_AFTER_TITLE = re.compile(r"\s+([^\W\d_][\w'’\-]*)(?!\s+[A-ZÀ-ỸĐ])")
 
 
 def _bare_surnames(
@@ -568,13 +573,6 @@ def _bare_surnames(
         found.append(PersonMention(span[0], span[1], person.name, person.side, person.rank))
         taken.append(span)
     return found
-
-
-_NAME_AFTER = re.compile(r"\s+[A-ZÀ-ỸĐ]")
-_NAME_BEFORE = re.compile(r"[A-ZÀ-ỸĐ][\w]*\s+$")
-
-
-_WORD_AFTER_TITLE = re.compile(r"\s+([^\W\d_][\w'’\-]*)(?!\s+[A-ZÀ-ỸĐ])")
 
 
 def _titled_surnames(

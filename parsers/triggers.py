@@ -288,6 +288,7 @@ _NEEDS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
     _NEXT_SCHEDULED: (("next",),),
     _EN_DEAL: (("deal", "agreement", "pact", "accord"),),
     _SOCIAL_POST: (("social", "mạng"),),
+    _DEAL_ANNOUNCEMENT: (("announcement",),),
     _VI_DEAL: (("thỏa", "thoả"), ("đạt", "chốt", "thực", "ký")),
     _AGREED_TO_FINALISE: (("agreed", "nhất", "thống"), ("finali", "conclude", "hoàn")),
     _TALKS_HELD: (("negotiations", "talks", "discussions", "đàm"), ("held", "took", "taking", "diễn")),
@@ -363,7 +364,7 @@ def _grammar(sentence: str, profile: WatchProfile) -> list[Trigger]:
     ):
         for m in _SOCIAL_POST.finditer(sentence):
             found.append(Trigger("statement", m.start(), m.end()))
-    if "announcement" in low and _NAMES_VIETNAM.search(sentence):
+    if _may_match(_DEAL_ANNOUNCEMENT, low) and _NAMES_VIETNAM.search(sentence):
         for m in _DEAL_ANNOUNCEMENT.finditer(sentence):
             found.append(Trigger("statement", m.start(), m.end(), held_hint=True))
     if _may_match(_VI_DEAL, low) and (_VI_ANNOUNCE.search(sentence) or _NAMES_VIETNAM.search(sentence)):

@@ -297,9 +297,8 @@ class Cluster:
     founder: Mention
     mentions: list[Mention] = field(default_factory=list)
     articles: set[str] = field(default_factory=set)
-    anchors: list[date] = field(default_factory=list)
-    # The anchors that are publication dates, and those that are floors (see `resolve`): an undated
-    # report was written on or after its floor.
+    # The days of its articles: publication dates, and floors (see `resolve`): an undated report was
+    # written on or after its floor.
     reported: list[date] = field(default_factory=list)
     floors: list[date] = field(default_factory=list)
     fold: Fold | None = None
@@ -312,12 +311,15 @@ class Cluster:
         self.mentions.append(m)
         self.articles.add(m.article_id)
         if anchor is not None:
-            self.anchors.append(anchor)
             (self.floors if floor else self.reported).append(anchor)
         if self.fold is None:
             self.fold = Fold(self.kind)
         self.fold.add(m)
         self.canonical = self.fold.canonical(anchors)
+
+    @property
+    def anchors(self) -> list[date]:
+        return self.reported + self.floors
 
     def span(self) -> tuple[date, date] | None:
         c = self.canonical
@@ -361,7 +363,6 @@ def _fits(
     bounds: tuple[date | None, date | None] = (None, None),
     geography: Geography = NO_GEOGRAPHY,
     anchor_is_floor: bool = False,
-    one_sided_ok: bool = False,
 ) -> float | None:
     """How well mention `m` (of an article dated `anchor`) fits event `c`; None when it cannot be
     that event. Numbers, then dates, then the article's date and the people decide. `bounds` are
@@ -415,10 +416,6 @@ def _fits(
             return None
     if m.kind in ("meeting", "call") and not cross and shared == 0 and (m.vn_side or m.us_side):
         return None  # two meetings with no one in common are two meetings
-    if m.start is None and anchor is not None and _one_sided(m) and not one_sided_ok:
-        # "a working session with the US Deputy Minister": unnamed, undated, it could be any. (Where
-        # not even the article is dated it is weak, and waits: see `_resolve_once`.)
-        return None
     score += shared
     span = c.span()
     if m.start is not None and canon.start is not None:
@@ -642,26 +639,12 @@ def _resolve_once(
             if best is None or (score, -order) > (best[0], -best[1]):
                 best = (score, order, c)
         weak = _is_weak(m, anchor)
-        if weak and (fitting > 1 or fitting == 1 and _one_sided(m)):
-            # "Trump spoke with Vietnam's leader", in an undated article: of the calls Trump had, the
-            # one known here may not be the one it means.
+        if weak and fitting > 1 or fitting and m.start is None and _one_sided(m):
             # Nothing places it (no number, no date, an undated article) and it could be more than
-            # one event: it waits, unresolved, rather than be guessed.
-            unresolved.append(m)
-            continue
-        if (
-            best is None
-            and m.start is None
-            and anchor is not None
-            and _one_sided(m)
-            and any(
-                _fits(m, anchor, c, _ordinal_bounds(c, by_number), geography, m.article_id in floors, one_sided_ok=True)
-                is not None
-                for c in pool
-            )
-        ):
-            # "a working session with the US Deputy Minister", undated: one of the meetings known of
-            # its people, which one not said: it waits rather than found a second row.
+            # one event; or, undated, it names one side only ("a working session with the US Deputy
+            # Minister", "Trump spoke with Vietnam's leader"): of the meetings known of its people it
+            # could be any, or one not known yet. It waits, unresolved, rather than be guessed, and
+            # founds a row only where none is known.
             unresolved.append(m)
             continue
         if best is None:
