@@ -23,7 +23,7 @@ KIND_LABELS = {
     "statement": "Joint statement",
 }
 MODE_LABELS = {"in_person": "in person", "online": "online", "phone": "by phone"}
-STATUS_LABELS = {"held": "held", "ongoing": "under way", "planned": "planned"}
+STATUS_LABELS = {"held": "held", "ongoing": "under way", "planned": "planned", "agreed": "agreed by the negotiators"}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 # Slack's limits (Block Kit): blocks per message, characters per section and header.

@@ -148,6 +148,8 @@ class _Group:
         # Planned and under way may be one round (announced for 12-14/11, "gets underway" on the 12th),
         # unless one is "the next"; planned and held are two, unless their days say otherwise.
         statuses = {self.status(), cand.status}
+        if "agreed" in statuses and len(statuses) > 1:
+            return False  # the text the negotiators settled is not its issue, nor the deal announced
         # A meeting "held" only because nothing said otherwise is not apart from its plan: "dự kiến
         # sẽ có cuộc hội đàm vào hôm nay (9/4) với Bessent" and "sau cuộc gặp với Bessent, ông ...".
         unsaid = cand.kind in ("meeting", "call") and (

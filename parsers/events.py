@@ -42,6 +42,18 @@ LEADERS = ("minister", "head_of_state")
 DELEGATION_LEADERS = ("minister",)
 _SAME_DAY = re.compile(r"\b(?:cùng ngày|trong cùng ngày|(?:on |later )?the same day|later that day)\b", re.IGNORECASE)
 # "Rick Switzer led the U.S. delegation", "đoàn Việt Nam do ... dẫn đầu": who leads a delegation.
+# "welcomed the agreement reached by their negotiating teams on the Joint ... Statement", "đoàn đàm
+# phán hai nước đã thống nhất Tuyên bố chung", "the two sides agreed on the content of a joint
+# statement": the text settled by the negotiators, not its issue, which comes later.
+_AGREED_TEXT = re.compile(
+    r"(?:\bagreement\s+reached\s+by|\bagreed\s+(?:up)?on\s+by)\s+(?:[\w’'-]+\s+){0,4}?(?:negotiating\s+teams?|negotiators)"
+    r"(?:\s+(?:on|revealed\s+in|in)(?:\s+(?:the|a))?)?\s*$"
+    r"|\b(?:negotiating\s+teams?|negotiators|đoàn\s+đàm\s+phán)\b[^.;]{0,40}?\b(?:agreed(?:\s+(?:up)?on)?|"
+    r"thống\s+nhất|nhất\s+trí)(?:\s+(?:the|a|về))?\s*$"
+    r"|\b(?:agreed|thống\s+nhất|nhất\s+trí)\s+(?:(?:up)?on\s+|về\s+)?(?:the\s+)?(?:content|text|wording|nội\s+dung)"
+    r"(?:\s+of)?(?:\s+(?:the|a|bản))?\s*$",
+    re.IGNORECASE,
+)
 _DELEGATION = re.compile(r"\b(?:delegation|đoàn)\b", re.IGNORECASE)
 _LEADS = re.compile(r"\b(?:led|leads|headed|dẫn đầu|chủ trì|làm trưởng đoàn)\b", re.IGNORECASE)
 # "his Vietnamese counterpart", "người đồng cấp", "hai bên": the other side, named elsewhere.
@@ -988,6 +1000,10 @@ class _ArticleExtractor:
         cand.mode = "phone" if cand.kind == "call" else "in_person"
 
     def _set_status(self, cand: Candidate) -> None:
+        lead_in = max(0, cand.trigger_start - 100)
+        if cand.kind == "statement" and _AGREED_TEXT.search(cand.sentence, lead_in, cand.trigger_start):
+            cand.status, cand.status_rank = "agreed", 2
+            return
         published = self.published
         first = cand.start.resolved() if cand.start else None
         last = (cand.end.resolved() if cand.end else None) or first

@@ -7,7 +7,9 @@ from datetime import date
 
 EVENT_KINDS = ("round", "ministerial_session", "meeting", "call", "statement")
 MODES = ("in_person", "online", "phone")
-STATUSES = ("held", "ongoing", "planned")
+# "agreed": a text the negotiators settled that is not yet issued (a statement agreed by the
+# negotiating teams, published months later), an event of its own.
+STATUSES = ("held", "ongoing", "planned", "agreed")
 
 
 @dataclass(frozen=True)

@@ -418,4 +418,24 @@ def find_triggers(sentence: str, profile: WatchProfile) -> list[Trigger]:
             kept.append(t)
         elif clash.number is None and t.number is not None:
             kept[kept.index(clash)] = t
-    return sorted(kept, key=lambda t: t.start)
+    return _without_titles(sorted(kept, key=lambda t: t.start), sentence)
+
+
+# "the Joint Vietnam–US Statement regarding a Fair, Reciprocal, and Balanced Trade Agreement
+# Framework", "Tuyên bố chung về Khuôn khổ Hiệp định": what follows a statement is its title.
+_TITLE_OF = re.compile(r"\s+(?:on|regarding|về|for)\s+(?:(?:the|a|an)\s+)?[^.;:]{0,70}$", re.IGNORECASE)
+
+
+def _without_titles(triggers: list[Trigger], sentence: str) -> list[Trigger]:
+    kept: list[Trigger] = []
+    for t in triggers:
+        before = kept[-1] if kept else None
+        if (
+            t.kind == "statement"
+            and before is not None
+            and before.kind == "statement"
+            and _TITLE_OF.match(sentence[before.end : t.start])
+        ):
+            continue
+        kept.append(t)
+    return kept

@@ -693,3 +693,36 @@ def test_who_leads_a_new_round_is_its_delegations_head(profile):
     )
     rounds = [e for e in found if e.kind == "round"]
     assert len(rounds) == 1 and "Nguyễn Hồng Diên" in rounds[0].vn_side
+
+
+def test_a_statement_its_negotiators_agreed_is_agreed_not_issued(profile):
+    # The text the negotiating teams settled is an event of its own: issued months later, and not
+    # the deal a leader announces the same day. Its title ("... on a Framework for a ... Trade
+    # Agreement") is no second statement.
+    for text in (
+        " date 2025-07-03 The two leaders welcomed the agreement reached by their negotiating teams on the "
+        "Joint Vietnam–US Statement regarding a Fair, Reciprocal, and Balanced Trade Agreement Framework.",
+        " date 2025-07-03 Hai nhà lãnh đạo hoan nghênh việc đoàn đàm phán hai nước đã thống nhất Tuyên bố chung "
+        "về Khuôn khổ Hiệp định thương mại đối ứng.",
+        " date 2025-07-03 Vietnam and the United States agreed on the content of a joint statement on "
+        "reciprocal trade.",
+    ):
+        found = events(text, profile)
+        assert [(e.kind, e.status) for e in found] == [("statement", "agreed")], text
+    # Agreeing on a statement without its negotiators is the statement itself.
+    issued = events(
+        " date 2025-11-11 Ông Greer đánh giá cao việc hai bên thống nhất Tuyên bố chung về Khuôn khổ Hiệp định "
+        "thương mại đối ứng.",
+        profile,
+    )
+    assert [(e.kind, e.status) for e in issued if e.kind == "statement"] == [("statement", "held")]
+
+
+def test_an_agreed_statement_and_the_deal_announced_in_one_article_are_two(profile):
+    found = events(
+        " date 2025-07-03 President Trump announced on Wednesday that the United States has reached a trade "
+        "agreement with Vietnam. The two leaders welcomed the agreement reached by the negotiating teams on the "
+        "Joint Vietnam–US Statement.",
+        profile,
+    )
+    assert sorted((e.kind, e.status) for e in found) == [("statement", "agreed"), ("statement", "held")]

@@ -443,3 +443,30 @@ def test_an_undated_article_may_report_events_after_the_first_day_it_gives():
     published = {"news-0405": date(2025, 4, 5), "news-0411": date(2025, 4, 11), "review": None}
     by_kind = {c.kind: {m.mention_id for m in c.mentions} for c in resolve(mentions, published).clusters}
     assert by_kind == {"call": {"call", "review-call"}, "meeting": {"meeting", "review-meeting"}}
+
+
+def test_a_statement_its_negotiators_agreed_is_not_the_deal_announced_that_day():
+    """Leaders "welcomed the agreement reached by the negotiating teams on the Joint Statement" on the
+    day one of them announced a deal: two events, though both are statements of one day."""
+
+    def statement(mid: str, status: str, start: str | None) -> Mention:
+        return replace(
+            round_mention(mid, None, status=status, start=start),
+            kind="statement",
+            us_side=frozenset({"Donald Trump"}),
+        )
+
+    mentions = [
+        statement("post", "held", "2025-07-02"),
+        statement("report", "held", "2025-07-02"),
+        statement("welcomed", "agreed", None),
+        statement("welcomed-again", "agreed", None),
+    ]
+    published = {m.article_id: date(2025, 7, 3) for m in mentions}
+    for order in (mentions, mentions[::-1]):
+        result = resolve(order, published)
+        assert sorted(sorted(m.article_id for m in c.mentions) for c in result.clusters) == [
+            ["post", "report"],
+            ["welcomed", "welcomed-again"],
+        ]
+        assert sorted(c.canonical.status for c in result.clusters) == ["agreed", "held"]

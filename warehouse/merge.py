@@ -26,7 +26,7 @@ LOGGER = logging.getLogger(__name__)
 
 OFFICES = frozenset({"USTR"})
 _PEOPLE_KINDS = ("meeting", "call", "ministerial_session", "statement")
-_STATUS_ORDER = {"planned": 0, "ongoing": 1, "held": 2}
+_STATUS_ORDER = {"planned": 0, "ongoing": 1, "held": 2, "agreed": 2}
 MAX_ANCHOR_DAYS = 45  # an undated mention refers to an event this close to its article's date
 
 
@@ -387,6 +387,8 @@ def _fits(
     cross = m.kind != c.kind
     if cross and m.kind not in _SESSION_KINDS.get(c.kind, ()):
         return None
+    if (m.status == "agreed") != (canon.status == "agreed"):
+        return None  # a statement its negotiators agreed is not the one issued, nor the deal announced
     score = 0.0
     if m.number is not None and canon.number is not None:
         if m.number != canon.number:
