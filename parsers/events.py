@@ -302,6 +302,7 @@ def _in_window(text: str, start: int, end: int, matcher_name: str, profile: Watc
 
 
 _BACKDROP_PENALTY = 10_000
+_BESIDE = 14  # characters around a trigger where a word said of it stands ("online negotiation")
 
 
 def _assign_nearest(
@@ -607,6 +608,8 @@ class _ArticleExtractor:
         for cand in result:
             others = [(c.trigger_start, c.trigger_end) for c in result if c is not cand]
             self._set_mode(cand, others)
+            if self._ministers_online(cand):
+                cand.kind = "call"
             self._set_status(cand)
             self._set_topics(cand)
         return [one for cand in result for one in _one_per_counterpart(cand)]
@@ -998,6 +1001,20 @@ class _ArticleExtractor:
             cand.mode, cand.mode_explicit = nearest[2], True
             return
         cand.mode = "phone" if cand.kind == "call" else "in_person"
+
+    def _ministers_online(self, cand: Candidate) -> bool:
+        """ "the online negotiation at the ministerial level", "a virtual ministerial dialogue",
+        "phiên đàm phán cấp Bộ trưởng trực tuyến": ministers who talk online hold a call, as a call
+        is "phone or online talks"; the sessions the sources count ("the eighth ministerial-level
+        direct negotiation") are the ones in person. A numbered one stays what its number says."""
+        if cand.kind != "ministerial_session" or cand.number is not None or cand.mode != "online":
+            return False
+        text = cand.sentence
+        lo, hi = max(0, cand.trigger_start - _BESIDE), cand.trigger_end + _BESIDE
+        return any(
+            m.end >= cand.trigger_start - lo - 2 and m.start <= cand.trigger_end - lo + 2
+            for m in self.profile.marker_matcher("online").finditer(text[lo:hi])
+        )
 
     def _set_status(self, cand: Candidate) -> None:
         lead_in = max(0, cand.trigger_start - 100)

@@ -726,3 +726,19 @@ def test_an_agreed_statement_and_the_deal_announced_in_one_article_are_two(profi
         profile,
     )
     assert sorted((e.kind, e.status) for e in found) == [("statement", "agreed"), ("statement", "held")]
+
+
+def test_ministers_talking_online_hold_a_call_unless_the_sources_count_it(profile):
+    # A call is "phone or online talks"; the ministerial sessions the sources number are in person.
+    found = events(
+        " date 2025-11-15 The two sides agreed to prepare for a virtual ministerial-level negotiation between "
+        "Trade Representative Jamieson Greer and Minister Nguyen Hong Dien, slated for later in November.",
+        profile,
+    )
+    assert [(e.kind, e.mode, e.status) for e in found] == [("call", "online", "planned")]
+    numbered = events(
+        " date 2025-12-02 Phiên đàm phán cấp Bộ trưởng lần thứ 9 trực tuyến giữa Bộ trưởng Nguyễn Hồng Diên và "
+        "Đại diện Thương mại Hoa Kỳ Jamieson Greer diễn ra ngày 1/12.",
+        profile,
+    )
+    assert [(e.kind, e.number, e.mode) for e in numbered] == [("ministerial_session", 9, "online")]

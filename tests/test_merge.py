@@ -123,7 +123,7 @@ def test_partial_dates_round_trip():
 HELD_LATER = Mention(
     mention_id="later#0",
     article_id="later",
-    kind="ministerial_session",
+    kind="call",
     number=None,
     mode="online",
     status="held",
@@ -142,7 +142,7 @@ def _online_sessions(events):
     return [
         e.canonical
         for e in events
-        if e.canonical.kind == "ministerial_session"
+        if e.canonical.kind == "call"
         and e.canonical.mode == "online"
         and e.canonical.us_side == ("Jamieson Greer",)
     ]
