@@ -176,6 +176,7 @@ _EARLY_IN = re.compile(
     re.IGNORECASE,
 )
 EARLY_DAYS = 10
+LEAD_REACH = 3  # paragraphs: how far "the meeting" looks back for the lead that dated it
 
 
 @lru_cache(maxsize=256)
@@ -249,7 +250,9 @@ def _absorb_anaphora(cands: list[Candidate]) -> list[Candidate]:
             if not cand.anaphoric:
                 kept.append(cand)  # its people are its paragraph's: nothing else it could be
             elif cand.explicit_sides() == 2:
-                kept.append(replace(cand, anaphoric=False))  # "At the meeting between A and B ..." opens the story
+                # "At the meeting between A and B ..." opens the story, or goes on with the meeting a
+                # lead named without its people ("a ... meeting held in Washington on April 10").
+                kept.append(_with_its_lead(replace(cand, anaphoric=False), cands))
             elif near and cand.start is not None:
                 # An earlier meeting of the same two sides, compared with the one the text reports.
                 source = min(near, key=lambda o: abs(o.position - cand.position))
@@ -276,6 +279,29 @@ def _absorb_anaphora(cands: list[Candidate]) -> list[Candidate]:
                 for name in cand.people[side]:
                     host.people[side].setdefault(name, cand.people[side][name])
     return kept
+
+
+def _with_its_lead(cand: Candidate, cands: list[Candidate]) -> Candidate:
+    """ "The meeting took place between Phoc and Greer", after "a bilateral economic and trade meeting
+    held in Washington on April 10": the day and place the lead gave the meeting, where it named no
+    one, no other meeting came between, and this sentence gives none of its own."""
+    if cand.start is not None and cand.location is not None:
+        return cand
+    before = [
+        o
+        for o in cands
+        if o.kind == cand.kind and o.position < cand.position and cand.paragraph_index - o.paragraph_index <= LEAD_REACH
+    ]
+    if not before:
+        return cand
+    lead = max(before, key=lambda o: o.position)
+    if not lead.anaphoric or lead.explicit_sides() or _days_apart(cand.start, lead.start):
+        return cand
+    if cand.start is None and lead.start is not None:
+        cand = replace(cand, start=lead.start, end=lead.end)
+    if cand.location is None and lead.location is not None:
+        cand = replace(cand, location=lead.location)
+    return cand
 
 
 def _inherit_round_location(groups: list[_Group]) -> None:

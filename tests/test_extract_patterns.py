@@ -742,3 +742,16 @@ def test_ministers_talking_online_hold_a_call_unless_the_sources_count_it(profil
         profile,
     )
     assert [(e.kind, e.number, e.mode) for e in numbered] == [("ministerial_session", 9, "online")]
+
+
+def test_the_meeting_a_lead_dated_without_its_people_keeps_that_day_and_place(profile):
+    found = events(
+        " date 2025-04-11 Vietnam and the US will begin trade negotiations, according to a bilateral economic and "
+        "trade meeting held in Washington on April 10.\n\n"
+        "The meeting took place between Deputy Prime Minister Ho Duc Phoc and US Trade Representative Jamieson "
+        "Greer.",
+        profile,
+    )
+    assert [(e.kind, str(e.start_date), e.location, e.vn_side, e.us_side) for e in found] == [
+        ("meeting", "2025-04-10", "Washington D.C.", ("Hồ Đức Phớc",), ("Jamieson Greer",))
+    ]

@@ -142,9 +142,7 @@ def _online_sessions(events):
     return [
         e.canonical
         for e in events
-        if e.canonical.kind == "call"
-        and e.canonical.mode == "online"
-        and e.canonical.us_side == ("Jamieson Greer",)
+        if e.canonical.kind == "call" and e.canonical.mode == "online" and e.canonical.us_side == ("Jamieson Greer",)
     ]
 
 
