@@ -805,6 +805,14 @@ class _ArticleExtractor:
                     cand.people[head.side][head.name] = SENTENCE
                     cand.leaders.add(head.name)
         for cand in cands:
+            if cand.kind == "round" and cand.backdrop and not cand.people["vn"]:
+                # "Minister Hùng held a working session with Senator Hagerty ... on the sidelines of
+                # the sixth round": who came for the round is in its delegation; whom he met is not.
+                for meeting in (c for c in cands if c.kind == "meeting" and not c.backdrop):
+                    for name, strength in meeting.people["vn"].items():
+                        if not self._is_office(name):
+                            cand.people["vn"].setdefault(name, strength)
+        for cand in cands:
             self._fill_from_context(cand, cands)
             if cand.kind == "round":
                 self._named_delegation_leads(cand)

@@ -755,3 +755,15 @@ def test_the_meeting_a_lead_dated_without_its_people_keeps_that_day_and_place(pr
     assert [(e.kind, str(e.start_date), e.location, e.vn_side, e.us_side) for e in found] == [
         ("meeting", "2025-04-10", "Washington D.C.", ("Hồ Đức Phớc",), ("Jamieson Greer",))
     ]
+
+
+def test_who_met_someone_on_the_sidelines_of_a_round_came_for_the_round(profile):
+    found = events(
+        " date 2026-02-05 HÀ NỘI — Acting Minister of Industry and Trade Lê Mạnh Hùng held a working session with "
+        "US Senator Bill Hagerty on February 4, on the sidelines of the sixth round of talks on the reciprocal "
+        "trade agreement between Việt Nam and the US.",
+        profile,
+    )
+    by_kind = {e.kind: (e.vn_side, e.us_side) for e in found}
+    assert by_kind["round"] == (("Lê Mạnh Hùng",), ())  # the senator he met is no negotiator
+    assert by_kind["meeting"] == (("Lê Mạnh Hùng",), ("Bill Hagerty",))
