@@ -374,7 +374,10 @@ _ANNOUNCED_AT_END = re.compile(
 
 def _announced_on(text: str, cand: Candidate, date_start: int) -> bool:
     """Whether the date at `date_start` is the day statement `cand` was made public ("tuyên bố
-    chung ... được công bố ngày 26.10"): it follows the statement's name and its verb of issue."""
+    chung ... được công bố ngày 26.10"): it follows the statement's name and its verb of issue, or
+    is said in the announcement itself ("công bố lần đầu vào ngày 2/7 trên mạng xã hội")."""
+    if cand.kind == "statement" and cand.trigger_start <= date_start < cand.trigger_end:
+        return True
     if cand.kind != "statement" or not cand.trigger_end <= date_start <= cand.trigger_end + 120:
         return False
     between = text[cand.trigger_end : date_start]

@@ -151,6 +151,13 @@ _DEAL_WORDS = re.compile(
 )
 _NAMES_VIETNAM = re.compile(r"\b(?:Vietnam(?:ese)?|Viet\s+Nam|Việt\s+Nam)\b", re.IGNORECASE)
 _CALL_WORDS = re.compile(r"\b(?:call|phone|điện\s+đàm|điện\s+thoại|cuộc\s+gọi|gọi\s+điện)\b", re.IGNORECASE)
+# "được Tổng thống Trump công bố ... trên mạng xã hội Truth Social, ngay sau cuộc điện đàm với ...": a
+# post that came after a call is about the deal, not the call.
+_AFTER_A_CALL = re.compile(
+    r"\b(?:(?:ngay\s+)?sau\s+(?:khi\s+)?(?:cuộc\s+)?(?:điện\s+đàm|gọi\s+điện|cuộc\s+gọi)|(?:right\s+|shortly\s+|soon\s+)?"
+    r"(?:after|following)\s+(?:a|the|his|their)\s+(?:(?:tele)?phone\s+)?call)\b",
+    re.IGNORECASE,
+)
 _VI_ANNOUNCE = re.compile(r"\b(?:tuyên\s+bố|thông\s+báo|công\s+bố|loan\s+báo|viết|cho\s+biết)\b", re.IGNORECASE)
 # "tiếp Đại sứ Mỹ ...", "đã tiếp Trưởng Đại diện Thương mại": "tiếp" receives someone only before a
 # title (elsewhere it is "tiếp tục", "tiếp cận", "trực tiếp", ...).
@@ -312,6 +319,14 @@ _NEEDS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
 }
 
 
+def _names_vietnam_or_its_leader(sentence: str, profile: WatchProfile) -> bool:
+    """ "... với Việt Nam", or "... ngay sau cuộc điện đàm với Tổng Bí thư Tô Lâm": Vietnam is named
+    by name or by one of its officials the profile lists."""
+    return _NAMES_VIETNAM.search(sentence) is not None or any(
+        m.value.side == "vn" for m in profile.people_matcher.finditer(sentence)
+    )
+
+
 def _may_match(pattern: re.Pattern[str], low: str) -> bool:
     return all(any(word in low for word in words) for words in _NEEDS.get(pattern, ()))
 
@@ -358,9 +373,9 @@ def _grammar(sentence: str, profile: WatchProfile) -> list[Trigger]:
         found.append(Trigger("statement", m.start(), m.end(), held_hint=done))
     if (
         _may_match(_SOCIAL_POST, low)
-        and _NAMES_VIETNAM.search(sentence)
         and _DEAL_WORDS.search(sentence)
-        and not _CALL_WORDS.search(sentence)
+        and _names_vietnam_or_its_leader(sentence, profile)
+        and not _CALL_WORDS.search(_AFTER_A_CALL.sub(" ", sentence))
     ):
         for m in _SOCIAL_POST.finditer(sentence):
             found.append(Trigger("statement", m.start(), m.end()))

@@ -767,3 +767,15 @@ def test_who_met_someone_on_the_sidelines_of_a_round_came_for_the_round(profile)
     by_kind = {e.kind: (e.vn_side, e.us_side) for e in found}
     assert by_kind["round"] == (("Lê Mạnh Hùng",), ())  # the senator he met is no negotiator
     assert by_kind["meeting"] == (("Lê Mạnh Hùng",), ("Bill Hagerty",))
+
+
+def test_a_post_made_right_after_a_call_announces_the_deal_on_its_day(profile):
+    found = events(
+        " date 2025-07-05 Thuế quan Việt Nam – Hoa Kỳ\n\nThông tin về thỏa thuận thương mại được Tổng thống Trump "
+        "công bố lần đầu vào ngày 2/7 trên mạng xã hội Truth Social, ngay sau cuộc điện đàm với Tổng Bí thư Tô Lâm.",
+        profile,
+    )
+    by_kind = {e.kind: e for e in found}
+    assert sorted(by_kind) == ["call", "statement"]
+    assert str(by_kind["statement"].start_date) == "2025-07-02"
+    assert by_kind["statement"].us_side == ("Donald Trump",)
