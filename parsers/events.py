@@ -302,6 +302,10 @@ def _in_window(text: str, start: int, end: int, matcher_name: str, profile: Watc
 
 
 _BACKDROP_PENALTY = 10_000
+# "since the second round", "sau vòng đàm phán thứ hai": a round that is the past of the sentence.
+_SINCE_BEFORE = re.compile(
+    r"\b(?:since|after|following|sau|kể\s+từ|từ\s+sau)\s+(?:the\s+|khi\s+)?(?:[\w-]+\s+){0,2}$", re.I
+)
 _BESIDE = 14  # characters around a trigger where a word said of it stands ("online negotiation")
 
 
@@ -1048,6 +1052,13 @@ class _ArticleExtractor:
             return
         if cand.status_rank == 1:
             return  # the trigger's own grammar said so ("the next scheduled for June")
+        if (
+            cand.kind == "round"
+            and cand.number is not None
+            and _SINCE_BEFORE.search(text, max(0, cand.trigger_start - 30), cand.trigger_start)
+        ):
+            cand.status, cand.status_rank = "held", 1  # "progress since the second round": its past
+            return
         if _preceded_by(text, cand.trigger_start, "ongoing", self.profile, window=14) or self._marks_ongoing(cand):
             cand.status, cand.status_rank = "ongoing", 1
         elif self._marks(cand, "planned"):

@@ -779,3 +779,13 @@ def test_a_post_made_right_after_a_call_announces_the_deal_on_its_day(profile):
     assert sorted(by_kind) == ["call", "statement"]
     assert str(by_kind["statement"].start_date) == "2025-07-02"
     assert by_kind["statement"].us_side == ("Donald Trump",)
+
+
+def test_a_round_that_progress_is_measured_since_has_been_held(profile):
+    found = events(
+        " date 2025-06-05 Minister Nguyen Hong Dien and Trade Representative Jamieson Greer reviewed progress on "
+        "the reciprocal trade agreement since the second technical round of talks and outlined orientations for "
+        "the upcoming round.",
+        profile,
+    )
+    assert [(e.kind, e.number, e.status) for e in found if e.kind == "round"] == [("round", 2, "held")]
