@@ -19,6 +19,7 @@ from parsers.dates import MONTHS_EN, VI_MONTH_WORDS
 
 HEADER_LINES = 8  # a page's header is over within its first few lines
 SHORT_LINE = 80  # longer lines are story text
+MENU_LINES = 30  # a header that is all short lines (a site's menu) may run this far before the story
 HEADER_REST = 40  # what a header line holds besides its date: a weekday, a clock, a byline
 _CLOCK = r"\d{1,2}[:h]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?"
 _MONTH_NAMES = "|".join(sorted(MONTHS_EN, key=len, reverse=True))
@@ -114,10 +115,28 @@ def _is_header_date(line: str, start: int, end: int) -> bool:
     return bool(_DATELINE.match(before) and _AGENCY_AFTER.match(after))
 
 
+def _header_lines(text: str) -> list[str]:
+    """The first lines of the page, and, while its story has not begun, the lines of a site's menu
+    and the headline after them: "• Home", "• Latest", ..., "July 3, 2025, 1:45 AM ET". The story
+    begins with a long line that ends a sentence."""
+    lines = [line.strip() for line in text.split("\n", MENU_LINES * 2) if line.strip()][:MENU_LINES]
+    header = lines[:HEADER_LINES]
+    if not any(_is_story(line) for line in header):
+        for line in lines[HEADER_LINES:]:
+            if _is_story(line):
+                break
+            header.append(line)
+    return header
+
+
+def _is_story(line: str) -> bool:
+    return len(line) > SHORT_LINE and line.rstrip("\"”’' ").endswith((".", "!", "?"))
+
+
 def find_published(text: str) -> date | None:
     """The publication date the page's header prints, or None. Where a header prints several
     (a sidebar's, the article's), the latest is the article's: pages show the newest on top."""
-    lines = [line.strip() for line in text.split("\n") if line.strip()][:HEADER_LINES]
+    lines = _header_lines(text)
     story = _unambiguous_dates(text) if _NUMERIC.search("\n".join(lines)) else []
     candidates = [
         found for line in lines for start, end, found in _dates_in(line, story) if _is_header_date(line, start, end)

@@ -44,12 +44,14 @@ _SAME_DAY = re.compile(r"\b(?:cùng ngày|trong cùng ngày|(?:on |later )?the s
 # "Rick Switzer led the U.S. delegation", "đoàn Việt Nam do ... dẫn đầu": who leads a delegation.
 # "welcomed the agreement reached by their negotiating teams on the Joint ... Statement", "đoàn đàm
 # phán hai nước đã thống nhất Tuyên bố chung", "the two sides agreed on the content of a joint
-# statement": the text settled by the negotiators, not its issue, which comes later.
+# statement", "reached an agreement on a joint statement": the text settled by the negotiators, not
+# its issue, which comes later.
 _AGREED_TEXT = re.compile(
     r"(?:\bagreement\s+reached\s+by|\bagreed\s+(?:up)?on\s+by)\s+(?:[\w’'-]+\s+){0,4}?(?:negotiating\s+teams?|negotiators)"
     r"(?:\s+(?:on|revealed\s+in|in)(?:\s+(?:the|a))?)?\s*$"
     r"|\b(?:negotiating\s+teams?|negotiators|đoàn\s+đàm\s+phán)\b[^.;]{0,40}?\b(?:agreed(?:\s+(?:up)?on)?|"
     r"thống\s+nhất|nhất\s+trí)(?:\s+(?:the|a|về))?\s*$"
+    r"|\breach(?:ed|ing)?\s+(?:an\s+)?agreement\s+on\s+(?:a|the)\s*$"
     r"|\b(?:agreed|thống\s+nhất|nhất\s+trí)\s+(?:(?:up)?on\s+|về\s+)?(?:the\s+)?(?:content|text|wording|nội\s+dung)"
     r"(?:\s+of)?(?:\s+(?:the|a|bản))?\s*$",
     re.IGNORECASE,
@@ -116,6 +118,8 @@ _TIME_HINT = re.compile(
 # "07/04/2025 16:02": a page's timestamp, when it was published, not when anything happened.
 _TIMESTAMP = re.compile(r"\s*[-|,]?\s*\d{1,2}:\d{2}(?!\d)")
 _DEADLINE_BEFORE = re.compile(r"\b(?:hạn|thời\s+hạn|hạn\s+chót|deadline(?:\s+of)?|by)\s+(?:ngày\s+)?$", re.IGNORECASE)
+_DEADLINE_AFTER = re.compile(r"\s+(?:(?:tariff|trade)\s+)?deadline\b", re.IGNORECASE)
+_ACCORDING_TO = re.compile(r"\baccording\s+to\s+[^,;.]{0,50}?(?:\s+(?:on|in))?\s+$", re.IGNORECASE)
 # "vào lúc 20h GMT - tương ứng với 3h sáng ngày 10/4 theo giờ Việt Nam": the time just given, in
 # another time zone; the event's day is the one given first.
 _CONVERTED_BEFORE = re.compile(
@@ -677,6 +681,8 @@ class _ArticleExtractor:
         for d in inside:
             if _CONVERTED_BEFORE.search(text, max(0, d.start - 30), d.start):
                 continue
+            if _DEADLINE_AFTER.match(text, d.end):
+                continue  # "before the July 9 deadline": no day anything happened
             if not announcing and self._is_reporting_date(text, d.start, d.end):
                 if not any(_announced_on(text, c, d.start) for c in cands):
                     continue
@@ -741,8 +747,14 @@ class _ArticleExtractor:
                         cand.start = day
 
     def _is_reporting_date(self, text: str, start: int, end: int | None = None) -> bool:
-        if _DEADLINE_BEFORE.search(text[max(0, start - 20) : start]):
+        if (
+            _DEADLINE_BEFORE.search(text[max(0, start - 20) : start])
+            or end is not None
+            and _DEADLINE_AFTER.match(text, end)
+        ):
             return True  # "Đến hạn 9/7", "the July 9 deadline": a deadline, not when anything happened
+        if _ACCORDING_TO.search(text, max(0, start - 70), start):
+            return True  # "according to Vietnam's trade ministry on Sunday": when the source spoke
         if end is not None and start <= 14 and _REPORTED_AFTER.match(text, end):
             return True  # "Ngày 15-11, Bộ Công Thương cho biết ...": the sentence opens with when the ministry spoke
         if end is not None and start <= 14:

@@ -112,7 +112,7 @@ _EN_DEAL = re.compile(
     r"(?:Vietnam|Viet\s+Nam|Việt\s+Nam)\b"
     r"|\b(?:US|U\.S\.|United\s+States|Vietnam|Viet\s+Nam),?\s+(?:and\s+)?(?:the\s+)?"
     r"(?:Vietnam|Viet\s+Nam|US|U\.S\.|United\s+States)\s+(?:(?:have|has|had)\s+)?"
-    r"(?:(?P<done2>struck|reached|signed|sealed)|strike|reach|sign|seal)\s+"
+    r"(?:(?P<done2>struck|reached|signed|sealed|agreed\s+(?:to|on|upon))|strike|reach|sign|seal)\s+"
     r"(?:an?\s+)?(?:(?:initial|new|bilateral|preliminary)\s+)?(?:trade\s+(?:deal|agreement|pact)|deal)\b"
     r"|\b(?:deal|trade\s+agreement)\s+(?P<done3>reached|struck|made|sealed)\s+with\s+(?:[\w ]{0,40}?\s)?"
     r"(?:Vietnam(?:ese)?|Viet\s+Nam|Việt\s+Nam)\b",
@@ -138,7 +138,20 @@ _VI_FRAMEWORK = re.compile(
 # and a deal or its tariff, and is not about the call the post reports.
 _SOCIAL_POST = re.compile(
     r"\b(?:wrote|posted|announced|said|công\s+bố|viết|(?<!bài\s)đăng(?:\s+tải)?|thông\s+báo|tuyên\s+bố)\b[^.;]{0,40}?"
-    r"\b(?:on|trên)\s+(?:(?:his|the)\s+)?(?:Truth\s+Social|social\s+media|mạng\s+xã\s+hội)\b",
+    r"\b(?:on|trên|via|qua|thông\s+qua)\s+(?:(?:his|the|nền\s+tảng)\s+)?(?:(?:mạng\s+)?xã\s+hội\s+(?:của\s+mình\s+)?)?"
+    r"(?:Truth\s+Social|social\s+media|mạng\s+xã\s+hội)\b",
+    re.IGNORECASE,
+)
+# "he announced a preliminary agreement that would lower ... tariffs on imports from Vietnam", "The
+# deal announced Wednesday is ..." (the sentence names Vietnam, or says when)
+_ANNOUNCED_DEAL = re.compile(
+    r"\b(?:announced|unveiled)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:trade\s+|tariff\s+)?(?:deal|agreement|pact)\b"
+    r"(?!\s+with\b)",  # (one "with Vietnam" is _EN_DEAL's; "a new deal with Indonesia" is another's)
+    re.IGNORECASE,
+)
+_DEAL_ANNOUNCED_ON = re.compile(
+    r"\b(?:the|this)\s+(?:trade\s+|tariff\s+)?(?:deal|agreement|pact)\s+(?:was\s+)?(?:announced|unveiled)\s+(?:on\s+)?"
+    rf"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|last\s+week|(?:{_MONTHS})\s+\d{{1,2}})\b",
     re.IGNORECASE,
 )
 # "last night's announcement of a preliminary trade agreement" (the sentence names Vietnam)
@@ -190,7 +203,7 @@ _SPOKE_WITH = re.compile(
 # "after speaking with To Lam", "sau khi trao đổi với ông Tô Lâm", "sau cuộc thảo luận với": a
 # conversation that led to an announcement — the leaders were far apart.
 _AFTER_SPEAKING = re.compile(
-    r"\b(?:after|following)\s+(?:speaking|talking|a\s+conversation)\s+with\b|\bsau\s+(?:khi\s+)?(?:trực\s+tiếp\s+)?(?:trao\s+đổi|nói\s+chuyện|"
+    r"\b(?:after|following)\s+(?:speaking|talking|(?:a|his|her|their)\s+conversation)\s+with\b|\bsau\s+(?:khi\s+)?(?:trực\s+tiếp\s+)?(?:trao\s+đổi|nói\s+chuyện|"
     r"cuộc\s+thảo\s+luận|cuộc\s+trao\s+đổi|thảo\s+luận|cuộc\s+trò\s+chuyện|trò\s+chuyện)\s+với\b",
     re.IGNORECASE,
 )
@@ -204,15 +217,19 @@ _WORK_ON_TALKS = re.compile(r"đàm\s+phán|hiệp\s+định|kỹ\s+thuật|thư
 # "In October, the two countries agreed to finalise a trade deal within weeks": the agreement they
 # reached, reported as what it set out to do.
 _AGREED_TO_FINALISE = re.compile(
-    r"\b(?:two\s+countries|two\s+sides|both\s+(?:nations|countries|sides)|hai\s+nước|hai\s+bên)\s+(?:have\s+|had\s+|đã\s+)?"
-    r"(?:agreed|nhất\s+trí|thống\s+nhất)\s+(?:to|on|sẽ)?\s*(?:finali[sz]e|conclude|hoàn\s+tất)\s+(?:a|the|một)?\s*"
+    r"(?:\b(?:two\s+countries|two\s+sides|both\s+(?:nations|countries|sides)|hai\s+nước|hai\s+bên)\s+(?:have\s+|had\s+|đã\s+)?"
+    r"(?:agreed|nhất\s+trí|thống\s+nhất)\s+(?:to|on|sẽ)?|\bunderstanding\s+reached\s+(?:in\s+\w+\s+)?to)\s*"
+    r"(?:finali[sz]e|conclude|wrap\s+up|hoàn\s+tất)\s+(?:a|the|một)?\s*"
     r"(?:trade\s+)?(?:deal|agreement|thỏa\s+thuận|hiệp\s+định)\b",
     re.IGNORECASE,
 )
 # "The negotiations, held from November 12–14, were led by ...": the round the article reports.
 _TALKS_HELD = re.compile(
-    r"\b(?:The|These|Those|Các|Cuộc)\s+(?:negotiations|talks|discussions|đàm\s+phán)\s*,?\s+(?:were\s+|was\s+)?"
-    r"(?:held|which\s+took\s+place|taking\s+place|diễn\s+ra)\s+(?:from|on|in|between|từ|tại|vào)\b",
+    r"\b(?:The|These|Those|Các|Cuộc)\s+(?:(?:high-level|technical|trade)\s+)?(?:negotiations|talks|discussions|đàm\s+phán)"
+    r"\s*,?\s+(?:were\s+|was\s+)?(?:(?:held|which\s+took\s+place|taking\s+place|diễn\s+ra)\s+"
+    r"(?:from|on|in|between|từ|tại|vào)|"
+    # "took place ... from June 9-12"; "The talks took place on Jeju Island" is the session named before
+    r"took\s+place\s+(?:in\s+[^;]{1,30}?\s+)?(?:from|between))\b",
 )
 # "a virtual high-level meeting", "an upcoming online ministerial-level discussion", "virtual talk";
 # not "virtual meetings have taken place": many, a summary of them
@@ -297,7 +314,7 @@ _NEEDS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
     _SOCIAL_POST: (("social", "mạng"),),
     _DEAL_ANNOUNCEMENT: (("announcement",),),
     _VI_DEAL: (("thỏa", "thoả"), ("đạt", "chốt", "thực", "ký")),
-    _AGREED_TO_FINALISE: (("agreed", "nhất", "thống"), ("finali", "conclude", "hoàn")),
+    _AGREED_TO_FINALISE: (("agreed", "nhất", "thống", "understanding"), ("finali", "conclude", "hoàn", "wrap")),
     _TALKS_HELD: (("negotiations", "talks", "discussions", "đàm"), ("held", "took", "taking", "diễn")),
     _REMOTE_TALKS: (("virtual", "online"),),
     _DISCUSSION_BETWEEN: (("between", "giữa"), ("discussion", "conversation", "dialogue", "trao", "đối")),
@@ -379,6 +396,12 @@ def _grammar(sentence: str, profile: WatchProfile) -> list[Trigger]:
     ):
         for m in _SOCIAL_POST.finditer(sentence):
             found.append(Trigger("statement", m.start(), m.end()))
+    if "announced" in low or "unveiled" in low:
+        names_vietnam = _NAMES_VIETNAM.search(sentence) is not None
+        for m in _ANNOUNCED_DEAL.finditer(sentence) if names_vietnam else ():
+            found.append(Trigger("statement", m.start(), m.end(), held_hint=True))
+        for m in _DEAL_ANNOUNCED_ON.finditer(sentence):
+            found.append(Trigger("statement", m.start(), m.end(), held_hint=True))
     if _may_match(_DEAL_ANNOUNCEMENT, low) and _NAMES_VIETNAM.search(sentence):
         for m in _DEAL_ANNOUNCEMENT.finditer(sentence):
             found.append(Trigger("statement", m.start(), m.end(), held_hint=True))
@@ -388,7 +411,8 @@ def _grammar(sentence: str, profile: WatchProfile) -> list[Trigger]:
     for m in _scan(_AGREED_TO_FINALISE, sentence, low):
         found.append(Trigger("statement", m.start(), m.end(), held_hint=True))
     for m in _scan(_TALKS_HELD, sentence, low):
-        found.append(Trigger("round", m.start(), m.end(), None, generic=True))
+        past = re.search(r"\b(?:took\s+place|were\s+held|was\s+held)\b", m.group(0), re.IGNORECASE) is not None
+        found.append(Trigger("round", m.start(), m.end(), None, generic=True, held_hint=past))
     for m in _scan(_REMOTE_TALKS, sentence, low):
         ministerial = "ministerial" in m.group(0).casefold()
         found.append(Trigger("ministerial_session" if ministerial else "call", m.start(), m.end()))

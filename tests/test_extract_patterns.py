@@ -789,3 +789,87 @@ def test_a_round_that_progress_is_measured_since_has_been_held(profile):
         profile,
     )
     assert [(e.kind, e.number, e.status) for e in found if e.kind == "round"] == [("round", 2, "held")]
+
+
+def test_a_deadline_and_the_day_a_source_spoke_date_nothing(profile):
+    deadline = events(
+        " date 2025-07-03 With less than a week to go before the U.S.-imposed July 9 deadline for new trade deals, "
+        "U.S. President Donald Trump unveiled a new trade deal with Vietnam.",
+        profile,
+    )
+    assert [(e.kind, e.start) for e in deadline] == [("statement", None)]
+    according = events(
+        " date 2025-06-21 Vietnam and the United States reported progress in their third round of trade "
+        "negotiations last week, according to Vietnam's trade ministry on Sunday. The high-level talks took place "
+        "in Washington, D.C. from June 9 to 12.",
+        profile,
+    )
+    assert [(e.kind, e.number, str(e.start_date), str(e.end_date)) for e in according] == [
+        ("round", 3, "2025-06-09", "2025-06-12")
+    ]
+    # "The talks took place on Jeju Island" is the session the article named, no round of its own.
+    session = events(
+        " date 2025-05-17 Minister Nguyen Hong Dien and Trade Representative Jamieson Greer held the first "
+        "ministerial-level negotiation on May 16. The talks took place on Jeju Island, South Korea.",
+        profile,
+    )
+    assert [e.kind for e in session] == ["ministerial_session"]
+
+
+def test_deals_announced_in_other_words_are_statements(profile):
+    for text in (
+        "President Trump has announced that the U.S. and Vietnam have agreed to a trade deal.",
+        "Earlier this month, he announced a preliminary agreement that would lower planned U.S. tariffs on imports "
+        "from Vietnam to 20%.",
+        "The deal announced Wednesday is the first full pact Trump has sealed with an Asian nation, Vietnam.",
+        "This move follows an understanding reached in October to wrap up a deal within weeks, Vietnam's trade "
+        "ministry said.",
+        "Vào thứ Tư (ngày 2 tháng 7), Trump đã tuyên bố thông qua nền tảng xã hội Truth Social của mình rằng Hoa "
+        "Kỳ và Việt Nam đã đạt thỏa thuận thương mại.",
+    ):
+        found = events(" date 2025-07-03 " + text, profile)
+        assert [e.kind for e in found] == ["statement"], text
+    other = events(
+        " date 2025-07-16 Trump said the trade deal between the United States and Vietnam was nearly complete, the "
+        "same day he announced a new deal with Indonesia.",
+        profile,
+    )
+    assert [e.kind for e in other] == []
+
+
+def test_a_statement_the_two_countries_reached_agreement_on_is_agreed(profile):
+    found = events(
+        " date 2025-07-03 Vietnamese state media said the U.S. and Vietnam reached an agreement on a joint "
+        "statement on a reciprocal trade framework.",
+        profile,
+    )
+    assert [(e.kind, e.status) for e in found] == [("statement", "agreed")]
+
+
+def test_a_deal_announced_after_his_conversation_with_the_leader_had_a_call(profile):
+    found = events(
+        " date 2025-07-03 Trump announced the trade deal with Vietnam following his conversation with To Lam, "
+        "the General Secretary of Vietnam's Communist Party.",
+        profile,
+    )
+    assert sorted(e.kind for e in found) == ["call", "statement"]
+
+
+def test_a_meeting_nobody_has_confirmed_is_no_meeting(profile):
+    found = events(
+        " date 2026-02-12 The Vietnamese leader is seeking trade talks with the president, though the White House "
+        "has not confirmed any bilateral meeting between To Lam and Donald Trump for the week of February 17.",
+        profile,
+    )
+    assert found == []
+
+
+def test_the_first_dialogue_session_is_the_first_round(profile):
+    found = events(
+        " date 2025-05-05 Việt Nam chính thức trở thành một trong sáu quốc gia được Mỹ ưu tiên khởi động đàm phán "
+        "thương mại, với phiên đối thoại đầu tiên diễn ra vào ngày 7/5 tới đây tại Washington.",
+        profile,
+    )
+    assert [(e.kind, e.number, e.status, str(e.start_date), e.location) for e in found] == [
+        ("round", 1, "planned", "2025-05-07", "Washington D.C.")
+    ]

@@ -41,6 +41,22 @@ def test_a_month_name_with_slashes_is_a_header_date():
     assert parse_seed_file("x.txt", text).published == date(2025, 10, 28)
 
 
+def test_a_header_date_below_a_sites_menu_is_the_publication_date():
+    menu = "".join(
+        f"  • {item}\n" for item in ("Home", "Latest", "Finance", "Tech", "Leadership", "Lifestyle", "Rankings")
+    )
+    text = (
+        f"{menu}  • Multimedia\nFinance\nAsia\n\nTrump touts a Vietnam trade deal victory—but details remain "
+        "unclear\n\nBy\nA Reporter\nJuly 3, 2025, 1:45 AM ET\n\nOn Wednesday, Trump announced the tariff on "
+        "Vietnamese exports to the United States, and more.\n"
+    )
+    assert parse_seed_file("x.txt", text).published == date(2025, 7, 3)
+    # Once the story has begun, a date on a short line is no longer the header's.
+    sentence = "The two sides met in Hanoi on Monday to discuss the tariff and the rest of their long agenda.\n"
+    story_first = "Headline\n" + sentence * 9
+    assert parse_seed_file("y.txt", story_first + "July 3, 2025\n").published is None
+
+
 def test_no_marker_means_no_publication_date():
     article = parse_seed_file("002.txt", seed("002_d436dac1ee0d164f.txt"))
     assert article.published is None
