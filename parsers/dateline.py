@@ -27,9 +27,10 @@ _VI_MONTH = r"(?P<mon_vi>\d{1,2}|" + "|".join(sorted(VI_MONTH_WORDS, key=len, re
 
 # d/m/yyyy, d-m-yyyy, d.m.yyyy (Vietnamese order; see `_numeric` for the US forum exception)
 _NUMERIC = re.compile(r"(?<![\d/.\-])(?P<a>\d{1,2})(?P<s>[/.\-])(?P<b>\d{1,2})(?P=s)(?P<y>(?:19|20)\d{2})(?![\d/.\-])")
-# June 13, 2025 ; Nov. 15, 2025 ; Oct/28/2025
+# June 13, 2025 ; Nov. 15, 2025 ; Oct/28/2025 ; "PUBLISHED ONFebruary 21, 2026" (glued to its label)
 _EN_MDY = re.compile(
-    rf"\b(?P<mon>{_MONTH_NAMES})(?:\.?\s+|/)(?P<d>\d{{1,2}})(?:(?:st|nd|rd|th)?,?\s+|/)(?P<y>(?:19|20)\d{{2}})\b", re.I
+    rf"(?:\b|(?<=\bON))(?P<mon>{_MONTH_NAMES})(?:\.?\s+|/)(?P<d>\d{{1,2}})(?:(?:st|nd|rd|th)?,?\s+|/)(?P<y>(?:19|20)\d{{2}})\b",
+    re.I,
 )
 # 27 Oct 2025 ; 5 November 2025
 _EN_DMY = re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<mon>{_MONTH_NAMES})\.?,?\s+(?P<y>(?:19|20)\d{{2}})\b", re.I)

@@ -25,10 +25,12 @@ class Sentence:
 
 
 # A photo's credit, at the end of its caption or on the line after it: "(Joe Raedle/Getty Images)",
-# "Hau Dinh/AP", "hide caption".
+# "Hau Dinh/AP", "hide caption", "PHOTO: Reuters".
 _AGENCIES = r"(?:AP|AFP|Reuters|Getty\s+Images|Bloomberg|EPA(?:-EFE)?|Xinhua|VNA|TTXVN|Shutterstock|NurPhoto|Pool)"
 _CREDIT_AT_END = re.compile(rf"\([^()]{{0,60}}/\s*{_AGENCIES}\)\s*$")
-_CREDIT_LINE = re.compile(rf"^(?:[^.]{{0,60}}/\s*{_AGENCIES}|hide caption|toggle caption)$", re.IGNORECASE)
+_CREDIT_LINE = re.compile(
+    rf"^(?:[^.]{{0,60}}/\s*{_AGENCIES}|hide caption|toggle caption|(?:photo|ảnh)\s*:\s*[^.:]{{1,40}})$", re.IGNORECASE
+)
 
 
 def _is_caption(line: str, next_line: str) -> bool:
@@ -37,7 +39,8 @@ def _is_caption(line: str, next_line: str) -> bool:
     # (Most lines hold neither a credit's slash nor "caption": the patterns are not worth trying.)
     if ("/" in line or "caption" in line) and (_CREDIT_AT_END.search(line) or _CREDIT_LINE.match(line)):
         return True
-    return ("/" in next_line or "caption" in next_line) and _CREDIT_LINE.match(next_line) is not None
+    maybe_credit = "/" in next_line or "caption" in next_line or ":" in next_line
+    return maybe_credit and _CREDIT_LINE.match(next_line) is not None
 
 
 def split_paragraphs(article: Article) -> list[Paragraph]:

@@ -544,6 +544,14 @@ def test_a_file_photos_date_does_not_make_the_story_history(profile):
         profile,
     )
     assert [(e.kind, e.location) for e in found] == [("meeting", "Hà Nội")]
+    # A credit line of its own: "PHOTO: Reuters".
+    found = events(
+        "Vietnam's Communist Party chief To Lam meets with U.S. President Joe Biden on the sidelines of the UN "
+        "General Assembly in New York City, on Sept 25, 2024.\nPHOTO: Reuters\n"
+        "US President Donald Trump met Vietnamese leader To Lam on Friday at the White House to discuss tariffs.",
+        profile,
+    )
+    assert [(e.kind, e.us_side) for e in found] == [("meeting", ("Donald Trump",))]
 
 
 def test_a_former_ambassador_speaks_for_no_side(profile):

@@ -57,6 +57,13 @@ def test_a_header_date_below_a_sites_menu_is_the_publication_date():
     assert parse_seed_file("y.txt", story_first + "July 3, 2025\n").published is None
 
 
+def test_a_header_date_glued_to_its_label_is_read():
+    text = (
+        "Trump meets Vietnam leader\nPHOTO: Reuters\nPUBLISHED ONFebruary 21, 2026 4:19 AM\n\nWASHINGTON – The two met."
+    )
+    assert parse_seed_file("x.txt", text).published == date(2026, 2, 21)
+
+
 def test_no_marker_means_no_publication_date():
     article = parse_seed_file("002.txt", seed("002_d436dac1ee0d164f.txt"))
     assert article.published is None
