@@ -126,7 +126,8 @@ _CONVERTED_BEFORE = re.compile(
     r"(?:tương\s+ứng(?:\s+với)?|tức(?:\s+là)?|i\.e\.,?|equivalent\s+to|which\s+is)\s+[^,;.()]{0,20}$", re.IGNORECASE
 )
 _PURPOSE_BEFORE = re.compile(
-    r"\b(?:chuẩn\s+bị\s+cho|prepare\s+for|preparing\s+for|preparation\s+for|ahead\s+of|in\s+advance\s+of)\s+(?:the\s+|a\s+)?$",
+    r"\b(?:chuẩn\s+bị\s+(?:kỹ\s+lưỡng\s+|kỹ\s+càng\s+|tích\s+cực\s+)?cho|prepare\s+for|preparing\s+for|preparation\s+for|"
+    r"ahead\s+of|in\s+advance\s+of)\s+(?:the\s+|a\s+)?$",
     re.IGNORECASE,
 )
 _JUST = re.compile(r"(?:\bvừa\b(?!\s+qua)|\b[Jj]ust\b(?!\s+(?:as|like|before|after)))[^.;]{0,60}$")

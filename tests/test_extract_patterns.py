@@ -881,3 +881,12 @@ def test_the_first_dialogue_session_is_the_first_round(profile):
     assert [(e.kind, e.number, e.status, str(e.start_date), e.location) for e in found] == [
         ("round", 1, "planned", "2025-05-07", "Washington D.C.")
     ]
+
+
+def test_the_day_a_delegation_left_to_prepare_for_a_round_is_not_the_rounds(profile):
+    found = events(
+        " date 2025-05-05 Đoàn đàm phán cấp kỹ thuật của Việt Nam đã lên đường sang Mỹ từ ngày 1/5, đánh dấu bước "
+        "chuẩn bị kỹ lưỡng cho vòng đàm phán thương mại đối ứng với Hoa Kỳ.",
+        profile,
+    )
+    assert [(e.kind, e.start) for e in found] == [("round", None)]
