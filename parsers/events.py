@@ -307,6 +307,13 @@ def _in_window(text: str, start: int, end: int, matcher_name: str, profile: Watc
 
 
 _BACKDROP_PENALTY = 10_000
+# "Signed by US President Donald Trump and ... in Kuala Lumpur on October 26, the deals ...", "The
+# agreements were signed on ...": a sentence that dates the statements the one before named.
+_SIGNED_FOLLOW_UP = re.compile(
+    r"\s*(?:(?:Signed|Issued|Released|Announced|Unveiled)\b[^.;]{0,160}?,\s+the\s+(?:deals|agreements|statements?|documents)\b"
+    r"|(?:The|These)\s+(?:deals|agreements|statements?|documents)\s+(?:were|was)\s+(?:signed|issued|released|announced)\b)",
+    re.IGNORECASE,
+)
 # "since the second round", "sau vòng đàm phán thứ hai": a round that is the past of the sentence.
 _SINCE_BEFORE = re.compile(
     r"\b(?:since|after|following|sau|kể\s+từ|từ\s+sau)\s+(?:the\s+|khi\s+)?(?:[\w-]+\s+){0,2}$", re.I
@@ -542,9 +549,29 @@ class _ArticleExtractor:
 
     def candidates(self) -> list[Candidate]:
         out: list[Candidate] = []
-        for sent in self.sentences:
-            out.extend(self._sentence_candidates(sent))
+        for index, sent in enumerate(self.sentences):
+            found = self._sentence_candidates(sent)
+            if index + 1 < len(self.sentences):
+                self._dated_by_the_next(found, self.sentences[index + 1])
+            out.extend(found)
         return out
+
+    def _dated_by_the_next(self, cands: list[Candidate], following: Sentence) -> None:
+        """ "The White House has announced ... joint trade statements with Thailand and Vietnam. Signed
+        by ... in Kuala Lumpur on October 26, the deals ...": the next sentence says when and where the
+        statements were made."""
+        undated = [c for c in cands if c.kind == "statement" and c.start is None]
+        if not undated or not _SIGNED_FOLLOW_UP.match(following.text):
+            return
+        end = following.position + len(following.text)
+        dates = [d for d in self.date_mentions if following.position <= d.start and d.end <= end]
+        places = [p for p in self._places_in(following) if p.locative]
+        for cand in undated:
+            if dates:
+                cand.start, cand.end = self._resolve(dates[0])
+                self._set_status(cand)
+            if places and cand.location is None:
+                cand.location = places[0].name
 
     def _sentence_candidates(self, sent: Sentence) -> list[Candidate]:
         text, profile = sent.text, self.profile

@@ -890,3 +890,13 @@ def test_the_day_a_delegation_left_to_prepare_for_a_round_is_not_the_rounds(prof
         profile,
     )
     assert [(e.kind, e.start) for e in found] == [("round", None)]
+
+
+def test_the_sentence_after_a_statement_may_say_when_and_where_it_was_signed(profile):
+    found = events(
+        "27 Oct 2025\n\nThe White House has announced joint trade statements with Thailand and Vietnam.\n\nSigned by "
+        "US President Donald Trump and Southeast Asian leaders at the Asean summit in Kuala Lumpur on October 26, the "
+        "deals maintain US tariffs announced earlier.",
+        profile,
+    )
+    assert [(e.kind, str(e.start_date), e.location) for e in found] == [("statement", "2025-10-26", "Kuala Lumpur")]
