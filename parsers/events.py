@@ -1092,6 +1092,9 @@ class _ArticleExtractor:
             return
         if cand.status_rank == 1:
             return  # the trigger's own grammar said so ("the next scheduled for June")
+        if cand.kind != "statement" and _prepares(cand):
+            cand.status, cand.status_rank = "planned", 1  # "chuẩn bị kỹ lưỡng cho vòng đàm phán": to come
+            return
         if (
             cand.kind == "round"
             and cand.number is not None

@@ -889,7 +889,7 @@ def test_the_day_a_delegation_left_to_prepare_for_a_round_is_not_the_rounds(prof
         "chuẩn bị kỹ lưỡng cho vòng đàm phán thương mại đối ứng với Hoa Kỳ.",
         profile,
     )
-    assert [(e.kind, e.start) for e in found] == [("round", None)]
+    assert [(e.kind, e.start, e.status) for e in found] == [("round", None, "planned")]
 
 
 def test_the_sentence_after_a_statement_may_say_when_and_where_it_was_signed(profile):
