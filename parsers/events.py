@@ -919,7 +919,7 @@ class _ArticleExtractor:
         return heads
 
     def _is_office(self, name: str) -> bool:
-        return any(p.name == name and p.is_office for p, _ in self.profile.people)
+        return name in self.profile.office_names
 
     def _fill_from_context(self, cand: Candidate, siblings: list[Candidate]) -> None:
         """Borrow participants for an empty side: the paragraph, then (rounds) nearby paragraphs."""

@@ -308,23 +308,23 @@ class _Token:
 
 def _runs(text: str, offset: int) -> list[list[_Token]]:
     """Runs of adjacent capitalised tokens (single spaces between them)."""
-    tokens = [_Token(offset + m.start(), offset + m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
     runs: list[list[_Token]] = []
     current: list[_Token] = []
-    last_end = None
-    for tok in tokens:
-        gap = text[last_end - offset : tok.start - offset] if last_end is not None else ""
-        if tok.capitalised and current and gap in (" ",):
-            current.append(tok)
-        elif tok.capitalised:
+    last_end = -1
+    # (Most words are not capitalised: they only end a run, and make no token.)
+    for m in _TOKEN.finditer(text):
+        word, start = m.group(0), m.start()
+        if not word[:1].isupper():
             if current:
                 runs.append(current)
-            current = [tok]
+                current = []
+        elif current and text[last_end:start] == " ":
+            current.append(_Token(offset + start, offset + m.end(), word))
         else:
             if current:
                 runs.append(current)
-            current = []
-        last_end = tok.end
+            current = [_Token(offset + start, offset + m.end(), word)]
+        last_end = m.end()
     if current:
         runs.append(current)
     return runs

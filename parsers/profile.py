@@ -123,6 +123,11 @@ class WatchProfile:
         return frozenset(participant.name for participant, _ in self.people)
 
     @cached_property
+    def office_names(self) -> frozenset[str]:
+        """The listed names that are offices standing for a side ("USTR"), not persons."""
+        return frozenset(participant.name for participant, _ in self.people if participant.is_office)
+
+    @cached_property
     def earlier_folded(self) -> frozenset[str]:
         return frozenset(fold(n).casefold() for n in self.earlier_people)
 

@@ -345,7 +345,14 @@ def _names_vietnam_or_its_leader(sentence: str, profile: WatchProfile) -> bool:
 
 
 def _may_match(pattern: re.Pattern[str], low: str) -> bool:
-    return all(any(word in low for word in words) for words in _NEEDS.get(pattern, ()))
+    # (Plain loops: called for every pattern of every sentence, generators cost more than the test.)
+    for words in _NEEDS.get(pattern, ()):
+        for word in words:
+            if word in low:
+                break
+        else:
+            return False
+    return True
 
 
 def _scan(pattern: re.Pattern[str], sentence: str, low: str) -> Iterator[re.Match[str]] | tuple[()]:
