@@ -111,7 +111,7 @@ class Report:
         return out
 
 
-def _in_design_kinds(gold: dict[str, Any]) -> dict[str, Any]:
+def in_design_kinds(gold: dict[str, Any]) -> dict[str, Any]:
     """The seed labels call ministers' unnumbered online talks a `ministerial_session` with mode
     online; DESIGN's `call` is "phone or online talks", and the real corpus labels them
     `online_meeting` (its scorer's `call`). The extractor follows DESIGN and the real corpus; the
@@ -173,7 +173,7 @@ def score_corpus(corpus: Corpus, profile: WatchProfile, report: Report | None = 
         assert article is not None, f"{path}: no article text"
         extraction = extract_events(article, profile)
         pred = [e.to_json() for e in extraction.events]
-        gold = [_in_design_kinds(g) for g in label.get("events", [])]
+        gold = [in_design_kinds(g) for g in label.get("events", [])]
         report.relevance.append(extraction.relevant == label.get("relevant", True))
         if not gold and pred:
             report.negatives_with_events.append(f"{corpus.name}/{label['file']}")
