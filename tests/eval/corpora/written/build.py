@@ -150,7 +150,7 @@ ARTICLES = [
         "The session was held in a constructive atmosphere, the ministry said.",
         [
             ev(
-                "ministerial_session",
+                "call",  # ministers' online talks: DESIGN's call is "phone or online talks"
                 "2025-11-26",
                 mode="online",
                 vn=[DIEN],
@@ -324,7 +324,7 @@ ARTICLES = [
         "Các nhóm kỹ thuật hai bên đang khẩn trương chuẩn bị cho phiên đàm phán này.",
         [
             ev(
-                "ministerial_session",
+                "call",
                 mode="online",
                 status="planned",
                 vn=[DIEN],
@@ -410,9 +410,10 @@ ARTICLES = [
         "Bộ trưởng Nguyễn Hồng Diên tiếp lãnh đạo Tập đoàn Boeing\n"
         "Chiều 13/11, tại Washington D.C., Bộ trưởng Nguyễn Hồng Diên đã tiếp ông Brendan Nelson, Chủ tịch Boeing Toàn "
         "cầu, bên lề vòng đàm phán Hiệp định Thương mại đối ứng. Hai bên trao đổi về kế hoạch mua máy bay.",
-        [ev("round", status="ongoing", evidence="bên lề vòng đàm phán", ref="round-under-way")],
+        [ev("round", status="ongoing", vn=[DIEN], evidence="bên lề vòng đàm phán", ref="round-under-way")],
     ),  # Boeing is a company: no meeting. The round under way is one (the real corpus labels "on the
-    # sidelines of the sixth round" and "a new round of negotiations gets underway" as rounds).
+    # sidelines of the sixth round" and "a new round of negotiations gets underway" as rounds), and
+    # the minister who received someone on its sidelines came for it (as the real corpus labels it).
     (
         "v10_neg_apec.txt",
         "2025-05-16",
