@@ -900,3 +900,12 @@ def test_the_sentence_after_a_statement_may_say_when_and_where_it_was_signed(pro
         profile,
     )
     assert [(e.kind, str(e.start_date), e.location) for e in found] == [("statement", "2025-10-26", "Kuala Lumpur")]
+
+
+def test_a_post_announcing_a_deal_is_a_statement_where_the_article_names_the_two(profile):
+    found = events(
+        " date 2025-07-10 Thuế quan Việt Nam – Hoa Kỳ\n\nTrump công bố thỏa thuận sơ bộ trên Truth Social ngày 2 "
+        "tháng 7, chỉ vài ngày trước hạn chót do Nhà Trắng tự đặt ra.",
+        profile,
+    )
+    assert [(e.kind, str(e.start_date)) for e in found] == [("statement", "2025-07-02")]

@@ -468,3 +468,21 @@ def test_a_statement_its_negotiators_agreed_is_not_the_deal_announced_that_day()
             ["welcomed", "welcomed-again"],
         ]
         assert sorted(c.canonical.status for c in result.clusters) == ["agreed", "held"]
+
+
+def test_an_undated_report_joins_the_event_whose_yearless_day_its_date_allows():
+    """ "Trump công bố thỏa thuận ... ngày 2 tháng 7" and "the joint statement ... 26/10", both
+    without a year, and "the joint statement" in an article of 15 November: 2 July is 136 days
+    before it, too long for a report; 26 October is the one it can be."""
+
+    def statement(mid: str, start: str | None) -> Mention:
+        return replace(round_mention(mid, None, start=start), kind="statement")
+
+    mentions = [statement("july", "--07-02"), statement("october", "--10-26"), statement("november", None)]
+    published = {"july": None, "october": None, "november": date(2025, 11, 15)}
+    for order in (mentions, mentions[::-1]):
+        result = resolve(order, published)
+        assert sorted(sorted(m.article_id for m in c.mentions) for c in result.clusters) == [
+            ["july"],
+            ["november", "october"],
+        ]
