@@ -510,6 +510,14 @@ def _as_listed(found: list[PersonMention], profile: WatchProfile) -> list[Person
             # A crawl cut mid-word ("Jamieson Gree"): the one listed name it begins.
             starts = [v for k, v in listed.items() if k.startswith(key) and len(k) - len(key) <= 3]
             known = starts[0] if len(starts) == 1 else None
+        words = key.split()
+        if known is None and p.side == "vn" and len(words) == 3:
+            # A family name misspelt ("Minister Trần Hồng Diên"): the one listed Vietnamese official
+            # of the same middle and given names.
+            same = [
+                v for k, v in listed.items() if v.side == "vn" and k.split()[1:] == words[1:] and len(k.split()) == 3
+            ]
+            known = same[0] if len(same) == 1 else None
         out.append(p if known is None else PersonMention(p.start, p.end, known.name, known.side, known.rank))
     return out
 

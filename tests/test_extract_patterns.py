@@ -909,3 +909,12 @@ def test_a_post_announcing_a_deal_is_a_statement_where_the_article_names_the_two
         profile,
     )
     assert [(e.kind, str(e.start_date)) for e in found] == [("statement", "2025-07-02")]
+
+
+def test_a_listed_official_whose_family_name_is_misspelt_is_still_that_official(profile):
+    found = events(
+        " date 2025-06-14 The Vietnamese delegation is led by Minister of Industry and Trade Trần Hồng Diên, who met "
+        "US Secretary of Commerce Howard Lutnick on June 12.",
+        profile,
+    )
+    assert [(e.kind, e.vn_side) for e in found if e.kind == "meeting"] == [("meeting", ("Nguyễn Hồng Diên",))]
