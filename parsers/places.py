@@ -81,16 +81,19 @@ def trip_places(text: str, places: list[PlaceMention], profile: WatchProfile) ->
         # "the invitation ... for President Trump to pay an official visit to Viet Nam": a wish.
         and not wish.search(text[max(0, m.start - WISH_REACH) : m.start])
     ]
-    return [
-        place
-        for place in places
-        if any(
-            place.start - TRIP_WINDOW <= m.start
-            and m.end <= place.start
-            and not PHRASE_BREAK.search(text, m.end, place.start)
-            for m in marks
-        )
-    ]
+    # Each trip word's destination is the first place after it: "to travel to the US capital after
+    # receiving instructions from Hanoi" is a trip to Washington.
+    found: list[PlaceMention] = []
+    for m in marks:
+        first = next((p for p in places if m.end <= p.start), None)
+        if (
+            first is not None
+            and first.start - TRIP_WINDOW <= m.start
+            and not PHRASE_BREAK.search(text, m.end, first.start)
+            and first not in found
+        ):
+            found.append(first)
+    return sorted(found, key=lambda p: p.start)
 
 
 def dateline_place(first_line: str, profile: WatchProfile) -> str | None:

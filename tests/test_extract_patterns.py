@@ -918,3 +918,13 @@ def test_a_listed_official_whose_family_name_is_misspelt_is_still_that_official(
         profile,
     )
     assert [(e.kind, e.vn_side) for e in found if e.kind == "meeting"] == [("meeting", ("Nguyễn Hồng Diên",))]
+
+
+def test_a_trip_goes_to_the_first_place_after_its_word(profile):
+    found = events(
+        " date 2025-04-08 Deputy Prime Minister Ho Duc Phoc cancelled meetings in New York to travel to the US "
+        "capital after receiving instructions from Hanoi. He plans to meet with Treasury Secretary Scott Bessent in "
+        "the coming days.",
+        profile,
+    )
+    assert [(e.kind, e.status, e.location) for e in found] == [("meeting", "planned", "Washington D.C.")]
