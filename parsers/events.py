@@ -558,20 +558,23 @@ class _ArticleExtractor:
 
     def _dated_by_the_next(self, cands: list[Candidate], following: Sentence) -> None:
         """ "The White House has announced ... joint trade statements with Thailand and Vietnam. Signed
-        by ... in Kuala Lumpur on October 26, the deals ...": the next sentence says when and where the
-        statements were made."""
+        by ... in Kuala Lumpur on October 26, the deals ...": the next sentence says when, where and by
+        whom the statements were made."""
         undated = [c for c in cands if c.kind == "statement" and c.start is None]
         if not undated or not _SIGNED_FOLLOW_UP.match(following.text):
             return
         end = following.position + len(following.text)
         dates = [d for d in self.date_mentions if following.position <= d.start and d.end <= end]
         places = [p for p in self._places_in(following) if p.locative]
+        signers = [p.value for p in self._people_between(following.position, end) if not p.value.is_office]
         for cand in undated:
             if dates:
                 cand.start, cand.end = self._resolve(dates[0])
                 self._set_status(cand)
             if places and cand.location is None:
                 cand.location = places[0].name
+            for person in signers:  # "Signed by US President Donald Trump and ...": its parties
+                cand.people[person.side].setdefault(person.name, NEARBY)
 
     def _sentence_candidates(self, sent: Sentence) -> list[Candidate]:
         text, profile = sent.text, self.profile
@@ -845,7 +848,9 @@ class _ArticleExtractor:
             centre = (person.start + person.end) / 2
             clause = [c for c in pool if _same_clause(text, c, person.start) and c.trigger_end <= person.start]
             nearest = min(clause or pool, key=lambda c: abs(centre - (c.trigger_start + c.trigger_end) / 2))
-            nearest.people[person.value.side][person.value.name] = SENTENCE
+            strength = NEARBY if person.value.by_title else SENTENCE
+            side_people = nearest.people[person.value.side]
+            side_people[person.value.name] = max(strength, side_people.get(person.value.name, strength))
         for cand in cands:
             if cand.kind == "round":
                 for head in self._delegation_heads(text, people):

@@ -29,6 +29,7 @@ class PersonMention:
     rank: str
     is_office: bool = False
     listed: bool = True
+    by_title: bool = False  # "Tổng thống Mỹ" alone: the title's one listed holder, not a name
 
 
 # Capitalised words that are parts of titles, institutions and places, never of a person's name.
@@ -611,6 +612,30 @@ def _titled_surnames(
     return found
 
 
+# What follows a bare title: not a name (a capital letter), nor "former"'s holder of another time.
+_NAME_NEXT = re.compile(r"\s+(?:[A-ZÀ-ỸĐ]|\()")
+
+
+def _sole_holders(text: str, profile: WatchProfile, taken: list[tuple[int, int]]) -> list[PersonMention]:
+    """ "khi Tổng thống Mỹ loan báo đạt thỏa hiệp", "the US President announced": a country's own
+    title without a name is the one listed person of that side and rank who holds it (the profile's
+    earlier holders are history). Said by title only, it is weaker evidence than a name."""
+    holders: dict[tuple[str, str], list[str]] = {}
+    for participant, _ in profile.people:
+        if not participant.is_office:
+            holders.setdefault((participant.side, participant.rank), []).append(participant.name)
+    found = []
+    for t in profile.title_matcher.finditer(text):
+        if t.value.side == "either" or t.value.rank != "head_of_state" or _overlaps((t.start, t.end), taken):
+            continue
+        names = holders.get((t.value.side, t.value.rank), [])
+        if len(names) != 1 or _NAME_NEXT.match(text, t.end) or _FORMER.search(text, max(0, t.start - 24), t.start):
+            continue
+        found.append(PersonMention(t.start, t.end, names[0], t.value.side, t.value.rank, by_title=True))
+        taken.append((t.start, t.end))
+    return found
+
+
 def _canonical_spelling(found: list[PersonMention]) -> list[PersonMention]:
     """An unlisted name written with and without diacritics in one text is one person: the
     spelling with diacritics is kept ("Nguyen Minh Hang" -> "Nguyễn Minh Hằng")."""
@@ -645,6 +670,7 @@ def find_people(text: str, profile: WatchProfile, language: str | None = None) -
     unlisted_last = {fold(p.name.split()[-1]).casefold() for p in unlisted}
     unlisted = _as_listed(unlisted, profile)
     listed += _titled_surnames(text, profile, taken, unlisted_last)
+    listed += _sole_holders(text, profile, taken)
     listed += _bare_surnames(text, profile, listed, taken, unlisted_last, english=language == "en")
     # Later mentions of an unlisted official by the same name (without the title) are theirs too.
     known = {p.name: p for p in unlisted}

@@ -899,7 +899,9 @@ def test_the_sentence_after_a_statement_may_say_when_and_where_it_was_signed(pro
         "deals maintain US tariffs announced earlier.",
         profile,
     )
-    assert [(e.kind, str(e.start_date), e.location) for e in found] == [("statement", "2025-10-26", "Kuala Lumpur")]
+    assert [(e.kind, str(e.start_date), e.location, e.us_side) for e in found] == [
+        ("statement", "2025-10-26", "Kuala Lumpur", ("Donald Trump",))
+    ]
 
 
 def test_a_post_announcing_a_deal_is_a_statement_where_the_article_names_the_two(profile):
@@ -928,3 +930,18 @@ def test_a_trip_goes_to_the_first_place_after_its_word(profile):
         profile,
     )
     assert [(e.kind, e.status, e.location) for e in found] == [("meeting", "planned", "Washington D.C.")]
+
+
+def test_a_countrys_own_title_without_a_name_is_its_one_listed_holder(profile):
+    found = events(
+        " date 2025-07-05 Công nhân làm việc tại một xưởng may ở Thái Nguyên vào ngày 2 tháng 7 năm 2025, khi Tổng "
+        "thống Mỹ loan báo đạt thỏa thuận về thuế quan với Việt Nam.",
+        profile,
+    )
+    assert [(e.kind, e.us_side) for e in found] == [("statement", ("Donald Trump",))]
+    # A name after the title is that person; a former holder is history.
+    former = events(
+        " date 2025-07-05 Cựu Tổng thống Mỹ loan báo đạt thỏa thuận về thuế quan với Việt Nam ngày 2 tháng 7.",
+        profile,
+    )
+    assert [e.us_side for e in former] in ([], [()])
