@@ -62,7 +62,7 @@ def _same_phrase(between: str) -> bool:
     return len(between) <= LOCATIVE_WINDOW and not re.search(r"[,;.]|\b(?:và|and|với|with)\b", between)
 
 
-TRIP_WINDOW = 60  # "chuyến thăm của Tổng Bí thư Tô Lâm tới Washington"
+TRIP_WINDOW = 110  # "chuyến công tác tham dự Cuộc họp khai mạc Hội đồng Hòa bình về Dải Gaza tại Hợp chúng quốc Hoa Kỳ"
 WISH_REACH = 200  # "the invitation of General Secretary To Lam ... for President Trump to pay a visit"
 # "after his visit to Japan", "trước chuyến thăm": another trip than the one the news is about.
 _OTHER_TRIP = re.compile(

@@ -945,3 +945,13 @@ def test_a_countrys_own_title_without_a_name_is_its_one_listed_holder(profile):
         profile,
     )
     assert [e.us_side for e in former] in ([], [()])
+
+
+def test_a_trip_named_by_the_long_name_of_what_it_attends_still_reaches_its_place(profile):
+    found = events(
+        " date 2026-02-21 Tổng Bí thư Tô Lâm kết thúc chuyến công tác tham dự Cuộc họp khai mạc Hội đồng Hòa bình về "
+        "Dải Gaza tại Hợp chúng quốc Hoa Kỳ.\n\nVới nước chủ nhà, Tổng Bí thư Tô Lâm đã tiếp Trưởng Đại diện Thương "
+        "mại Hoa Kỳ Đại sứ Jamieson Greer.",
+        profile,
+    )
+    assert [(e.kind, e.location) for e in found] == [("meeting", "United States")]
