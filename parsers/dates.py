@@ -267,12 +267,14 @@ _NEEDS_THANG = frozenset(
 
 # "sẽ diễn ra vào thứ Sáu", "will meet on Friday": the weekday to come, not the one just past.
 _FUTURE_BEFORE = re.compile(
-    r"\b(?:sẽ|will|(?:is|are)\s+(?:due|set|scheduled|expected)\s+to|dự\s+kiến)\b[^.;,]{0,40}$", re.IGNORECASE
+    r"\b(?:sẽ|will|would|plans?\s+to|(?:is|are)\s+(?:due|set|scheduled|expected)\s+to|dự\s+kiến)\b[^.;,]{0,70}$",
+    re.IGNORECASE,
 )
 
 
 def _will_happen(text: str, start: int) -> bool:
-    return _FUTURE_BEFORE.search(text, max(0, start - 50), start) is not None
+    # ("will hold talks with Jamieson Greer in Washington on Thursday": the verb may be far before.)
+    return _FUTURE_BEFORE.search(text, max(0, start - 90), start) is not None
 
 
 def _mentions_any(lowered: str, names: Iterable[str]) -> bool:

@@ -307,6 +307,13 @@ def _in_window(text: str, start: int, end: int, matcher_name: str, profile: Watc
 
 
 _BACKDROP_PENALTY = 10_000
+# "mong muốn sớm tổ chức phiên đàm phán tiếp theo", "would like to hold another round": a round someone
+# wants, not one that is held or planned. (A round "proposed" may well be held: "phía Hoa Kỳ chủ động
+# đề xuất tổ chức phiên đàm phán cấp Bộ trưởng" that very afternoon.)
+_WISHED_ROUND = re.compile(
+    r"\b(?:hopes?\s+to|hoping\s+to|would\s+like\s+to|mong\s+muốn|wish(?:es)?\s+to)\s+(?:[\w-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
 # "Signed by US President Donald Trump and ... in Kuala Lumpur on October 26, the deals ...", "The
 # agreements were signed on ...": a sentence that dates the statements the one before named.
 _SIGNED_FOLLOW_UP = re.compile(
@@ -318,6 +325,7 @@ _SIGNED_FOLLOW_UP = re.compile(
 _SINCE_BEFORE = re.compile(
     r"\b(?:since|after|following|sau|kể\s+từ|từ\s+sau)\s+(?:the\s+|khi\s+)?(?:[\w-]+\s+){0,2}$", re.I
 )
+_BY_VIDEO = re.compile(r"\b(?:virtually|via\s+video|by\s+video|qua\s+hình\s+thức\s+trực\s+tuyến)", re.IGNORECASE)
 _BESIDE = 14  # characters around a trigger where a word said of it stands ("online negotiation")
 
 
@@ -591,8 +599,9 @@ class _ArticleExtractor:
         result: list[Candidate] = []
         for trig in triggers:
             kind = trig.kind
-            if kind in ("round", "ministerial_session", "negotiation_session") and self._belongs_elsewhere(
-                text, trig.start, trig.end
+            if kind in ("round", "ministerial_session", "negotiation_session") and (
+                self._belongs_elsewhere(text, trig.start, trig.end)
+                or _WISHED_ROUND.search(text, max(0, trig.start - 45), trig.start)
             ):
                 continue
             if (
@@ -1064,12 +1073,14 @@ class _ArticleExtractor:
 
     def _ministers_online(self, cand: Candidate) -> bool:
         """ "the online negotiation at the ministerial level", "a virtual ministerial dialogue",
-        "phiên đàm phán cấp Bộ trưởng trực tuyến": ministers who talk online hold a call, as a call
+        "phiên đàm phán cấp Bộ trưởng trực tuyến", "met ... virtually": who talk online hold a call, as a call
         is "phone or online talks"; the sessions the sources count ("the eighth ministerial-level
         direct negotiation") are the ones in person. A numbered one stays what its number says."""
-        if cand.kind != "ministerial_session" or cand.number is not None or cand.mode != "online":
+        if cand.kind not in ("ministerial_session", "meeting") or cand.number is not None or cand.mode != "online":
             return False
         text = cand.sentence
+        if cand.kind == "meeting" and _BY_VIDEO.search(_CLAUSE_END.split(text[cand.trigger_end :], maxsplit=1)[0]):
+            return True  # "held talks via videoconference", "met Jamieson Greer virtually"
         lo, hi = max(0, cand.trigger_start - _BESIDE), cand.trigger_end + _BESIDE
         return any(
             m.end >= cand.trigger_start - lo - 2 and m.start <= cand.trigger_end - lo + 2

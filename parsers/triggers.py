@@ -112,11 +112,28 @@ _EN_DEAL = re.compile(
     r"(?:Vietnam|Viet\s+Nam|Việt\s+Nam)\b"
     r"|\b(?:US|U\.S\.|United\s+States|Vietnam|Viet\s+Nam),?\s+(?:and\s+)?(?:the\s+)?"
     r"(?:Vietnam|Viet\s+Nam|US|U\.S\.|United\s+States)\s+(?:(?:have|has|had)\s+)?"
-    r"(?:(?P<done2>struck|reached|signed|sealed|agreed\s+(?:to|on|upon))|strike|reach|sign|seal)\s+"
-    r"(?:an?\s+)?(?:(?:initial|new|bilateral|preliminary)\s+)?(?:trade\s+(?:deal|agreement|pact)|deal)\b"
-    r"|\b(?:deal|trade\s+agreement)\s+(?P<done3>reached|struck|made|sealed)\s+with\s+(?:[\w ]{0,40}?\s)?"
-    r"(?:Vietnam(?:ese)?|Viet\s+Nam|Việt\s+Nam)\b",
+    r"(?:(?P<done2>struck|reached|signed|sealed|concluded|finali[sz]ed|agreed(?:\s+(?:to|on|upon))?)|strike|reach|sign|seal)\s+"
+    r"(?:an?\s+|the\s+)?(?:(?:initial|new|bilateral|preliminary|reciprocal|landmark)\s+){0,2}(?:trade\s+(?:deal|agreement|pact)|deal)\b"
+    r"|\b(?:deal|trade\s+agreement)\s+(?:\w+\s+){0,2}?(?P<done3>reached|struck|made|sealed|announced)\s+with\s+"
+    r"(?:[\w ]{0,40}?\s)?(?:Vietnam(?:ese)?|Viet\s+Nam|Việt\s+Nam)\b"
+    # "A trade deal with Vietnam was announced by Trump", "The trade deal with Vietnam, announced on July 2"
+    r"|\b(?:trade\s+|tariff\s+)?(?:deal|agreement|pact)\s+with\s+(?:Vietnam|Viet\s+Nam|Việt\s+Nam)\s*,?\s+"
+    r"(?:(?:was|had\s+been|has\s+been)\s+)?(?P<done4>announced|reached|struck|concluded|finali[sz]ed|sealed|signed)\b",
     re.IGNORECASE,
+)
+# "The reciprocal trade agreement was signed in Hanoi on Tuesday by Le Manh Hung and Jamieson Greer",
+# "Thỏa thuận thương mại Việt - Mỹ được Tổng thống Trump công bố hôm 2/7" (the sentence names Vietnam)
+_DEAL_PASSIVE = re.compile(
+    r"\b(?:trade\s+(?:deal|agreement|pact)|(?:thỏa|thoả)\s+thuận)\b[^.;]{0,40}?"
+    r"\b(?:(?:was|has\s+been|had\s+been)\s+(?:signed|concluded|reached|finali[sz]ed|announced)|được\s+(?:[^.;]{0,40}?\s)?"
+    r"(?:công\s+bố|ký\s+kết|ký|chốt))\b",
+    re.IGNORECASE,
+)
+# "took a call from Donald Trump", "Donald Trump phoned To Lam", "Trump called General Secretary To Lam"
+_CALLED = re.compile(
+    r"\b(?:took|received|returned)\s+a\s+(?:phone\s+|telephone\s+)?call\s+from\b|\b(?:phoned|telephoned)\s+(?=[A-ZÀ-ỸĐ])"
+    r"|\bcalled\s+(?=(?:General\s+Secretary|President|Prime\s+Minister|Party\s+chief|Vietnam(?:'s|’s|ese)\s+(?:leader|President|"
+    r"Prime)|(?:To|Tô)\s+(?:Lam|Lâm)|Donald\s+Trump|Trump)\b)",
 )
 # "Tổng thống Trump tuyên bố Mỹ và Việt Nam đã đạt được một thỏa thuận", "vừa chốt một Thỏa thuận
 # Thương mại với Việt Nam", "đạt thỏa hiệp về thuế quan"
@@ -163,7 +180,9 @@ _DEAL_WORDS = re.compile(
     r"\b(?:deal|agreement|pact|access|tariffs?|thỏa\s+thuận|thoả\s+thuận|hiệp\s+định|thuế)\b", re.IGNORECASE
 )
 _DEAL_NOUN = re.compile(r"\b(?:deal|agreement|thỏa\s+thuận|thoả\s+thuận)\b", re.IGNORECASE)
-_NAMES_VIETNAM = re.compile(r"\b(?:Vietnam(?:ese)?|Viet\s+Nam|Việt\s+Nam)\b", re.IGNORECASE)
+_NAMES_VIETNAM = re.compile(
+    r"\b(?:Vietnam(?:ese)?|Viet\s+Nam|Việt\s+Nam|Việt\s*[-–]\s*(?:Mỹ|Hoa\s+Kỳ))\b", re.IGNORECASE
+)
 _CALL_WORDS = re.compile(r"\b(?:call|phone|điện\s+đàm|điện\s+thoại|cuộc\s+gọi|gọi\s+điện)\b", re.IGNORECASE)
 # "được Tổng thống Trump công bố ... trên mạng xã hội Truth Social, ngay sau cuộc điện đàm với ...": a
 # post that came after a call is about the deal, not the call.
@@ -314,6 +333,7 @@ _NEEDS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
     _EN_DEAL: (("deal", "agreement", "pact", "accord"),),
     _SOCIAL_POST: (("social", "mạng"),),
     _DEAL_ANNOUNCEMENT: (("announcement",),),
+    _CALLED: (("call", "phoned"),),
     _VI_DEAL: (("thỏa", "thoả"), ("đạt", "chốt", "thực", "ký")),
     _AGREED_TO_FINALISE: (("agreed", "nhất", "thống", "understanding"), ("finali", "conclude", "hoàn", "wrap")),
     _TALKS_HELD: (("negotiations", "talks", "discussions", "đàm"), ("held", "took", "taking", "diễn")),
@@ -412,6 +432,13 @@ def _grammar(sentence: str, profile: WatchProfile) -> list[Trigger]:
             found.append(Trigger("statement", m.start(), m.end(), held_hint=True))
         for m in _DEAL_ANNOUNCED_ON.finditer(sentence):
             found.append(Trigger("statement", m.start(), m.end(), held_hint=True))
+    if ("signed" in low or "concluded" in low or "được" in low or "reached" in low or "announced" in low) and (
+        _names_vietnam_or_its_leader(sentence, profile)
+    ):
+        for m in _DEAL_PASSIVE.finditer(sentence):
+            found.append(Trigger("statement", m.start(), m.end(), held_hint=True))
+    for m in _scan(_CALLED, sentence, low):
+        found.append(Trigger("call", m.start(), m.end()))
     if _may_match(_DEAL_ANNOUNCEMENT, low) and _NAMES_VIETNAM.search(sentence):
         for m in _DEAL_ANNOUNCEMENT.finditer(sentence):
             found.append(Trigger("statement", m.start(), m.end(), held_hint=True))
@@ -467,7 +494,23 @@ def find_triggers(sentence: str, profile: WatchProfile) -> list[Trigger]:
             kept.append(t)
         elif clash.number is None and t.number is not None:
             kept[kept.index(clash)] = t
-    return _without_titles(sorted(kept, key=lambda t: t.start), sentence)
+    return _talks_by_their_means(_without_titles(sorted(kept, key=lambda t: t.start), sentence), sentence)
+
+
+# "held talks via videoconference", "had talks by phone": the talks are the call their means names.
+_BY_MEANS = re.compile(r"[^.;,]{0,40}?\b(?:via|by|over|qua)\s+(?:a\s+|the\s+)?$", re.IGNORECASE)
+
+
+def _talks_by_their_means(triggers: list[Trigger], sentence: str) -> list[Trigger]:
+    calls = [t for t in triggers if t.kind == "call"]
+    return [
+        t
+        for t in triggers
+        if not (
+            t.kind == "meeting"
+            and any(c.start >= t.end and _BY_MEANS.fullmatch(sentence, t.end, c.start) for c in calls)
+        )
+    ]
 
 
 # "the Joint Vietnam–US Statement regarding a Fair, Reciprocal, and Balanced Trade Agreement

@@ -955,3 +955,63 @@ def test_a_trip_named_by_the_long_name_of_what_it_attends_still_reaches_its_plac
         profile,
     )
     assert [(e.kind, e.location) for e in found] == [("meeting", "United States")]
+
+
+def test_deals_concluded_agreed_signed_or_announced_in_the_passive_are_statements(profile):
+    for text, day in (
+        (" date 2025-07-03 A trade deal with Vietnam was announced by Trump on Wednesday.", "2025-07-02"),
+        (" date 2025-07-10 The trade deal with Vietnam, announced on July 2, sets a 20% tariff.", "2025-07-02"),
+        (
+            " date 2025-07-20 Under the deal Trump announced with Vietnam on July 2, goods face a 20% tariff.",
+            "2025-07-02",
+        ),
+        (" date 2025-07-03 The US and Vietnam concluded a trade deal on Wednesday, Trump wrote.", "2025-07-02"),
+        (" date 2025-07-03 The US and Vietnam agreed a trade deal on Wednesday.", "2025-07-02"),
+        (
+            " date 2026-03-18 Vietnam and the United States signed a reciprocal trade agreement on Tuesday.",
+            "2026-03-17",
+        ),
+        (
+            " date 2026-03-18 The reciprocal trade agreement was signed in Hanoi on Tuesday by Le Manh Hung and "
+            "Jamieson Greer.",
+            "2026-03-17",
+        ),
+        (" date 2025-07-03 Thỏa thuận thương mại với Việt Nam được Tổng thống Trump công bố hôm 2/7.", "2025-07-02"),
+    ):
+        found = events(text, profile)
+        assert [(e.kind, e.status, str(e.start_date)) for e in found] == [("statement", "held", day)], text
+
+
+def test_who_took_a_call_or_phoned_held_a_call_and_who_met_virtually_too(profile):
+    for text in (
+        " date 2025-07-03 General Secretary To Lam took a call from Donald Trump on Wednesday about tariffs.",
+        " date 2025-07-03 Donald Trump phoned To Lam on Wednesday to discuss tariffs.",
+        " date 2025-11-26 Nguyen Hong Dien and Jamieson Greer held talks via videoconference on Tuesday.",
+        " date 2025-11-26 Nguyen Hong Dien met Jamieson Greer virtually on Tuesday.",
+    ):
+        found = events(text, profile)
+        assert [(e.kind, str(e.start_date)) for e in found] == [
+            ("call", "2025-07-02" if "07-03" in text else "2025-11-25")
+        ], text
+    # Who is called something is no call.
+    assert events(" date 2025-07-03 Trump called the deal with Vietnam a great one.", profile) == [] or all(
+        e.kind != "call" for e in events(" date 2025-07-03 Trump called the deal with Vietnam a great one.", profile)
+    )
+
+
+def test_a_meeting_someone_will_hold_on_a_weekday_is_the_weekday_to_come(profile):
+    for text in (
+        " date 2025-03-04 Nguyen Hong Dien will meet Jamieson Greer on Thursday.",
+        " date 2025-03-04 Nguyen Hong Dien will hold talks with Jamieson Greer in Washington on Thursday.",
+        " date 2025-03-04 Jamieson Greer will receive Nguyen Hong Dien in Washington on Thursday.",
+    ):
+        found = events(text, profile)
+        assert [(e.kind, e.status, str(e.start_date)) for e in found] == [("meeting", "planned", "2025-03-06")], text
+
+
+def test_a_round_someone_hopes_for_is_no_round(profile):
+    for text in (
+        " date 2025-08-01 Vietnam hopes to hold another round of negotiations with the United States soon.",
+        " date 2025-08-01 Việt Nam mong muốn sớm tổ chức phiên đàm phán tiếp theo với Hoa Kỳ.",
+    ):
+        assert events(text, profile) == [], text
