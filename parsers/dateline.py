@@ -29,7 +29,8 @@ _VI_MONTH = r"(?P<mon_vi>\d{1,2}|" + "|".join(sorted(VI_MONTH_WORDS, key=len, re
 _NUMERIC = re.compile(r"(?<![\d/.\-])(?P<a>\d{1,2})(?P<s>[/.\-])(?P<b>\d{1,2})(?P=s)(?P<y>(?:19|20)\d{2})(?![\d/.\-])")
 # June 13, 2025 ; Nov. 15, 2025 ; Oct/28/2025 ; "PUBLISHED ONFebruary 21, 2026" (glued to its label)
 _EN_MDY = re.compile(
-    rf"(?:\b|(?<=\bON))(?P<mon>{_MONTH_NAMES})(?:\.?\s+|/)(?P<d>\d{{1,2}})(?:(?:st|nd|rd|th)?,?\s+|/)(?P<y>(?:19|20)\d{{2}})\b",
+    rf"(?:\b|(?<=\bON))(?P<mon>{_MONTH_NAMES})(?:\.?\s+|/)(?P<d>\d{{1,2}})(?:(?:st|nd|rd|th)?,?\s+|/)"
+    r"(?P<y>(?:19|20)\d{2})\b",
     re.I,
 )
 # 27 Oct 2025 ; 5 November 2025

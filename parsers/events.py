@@ -41,7 +41,6 @@ SENTENCE, PARAGRAPH, NEARBY = 2, 1, 0
 LEADERS = ("minister", "head_of_state")
 DELEGATION_LEADERS = ("minister",)
 _SAME_DAY = re.compile(r"\b(?:cùng ngày|trong cùng ngày|(?:on |later )?the same day|later that day)\b", re.IGNORECASE)
-# "Rick Switzer led the U.S. delegation", "đoàn Việt Nam do ... dẫn đầu": who leads a delegation.
 # "welcomed the agreement reached by their negotiating teams on the Joint ... Statement", "đoàn đàm
 # phán hai nước đã thống nhất Tuyên bố chung", "the two sides agreed on the content of a joint
 # statement", "reached an agreement on a joint statement": the text settled by the negotiators, not
@@ -56,6 +55,7 @@ _AGREED_TEXT = re.compile(
     r"(?:\s+of)?(?:\s+(?:the|a|bản))?\s*$",
     re.IGNORECASE,
 )
+# "Rick Switzer led the U.S. delegation", "đoàn Việt Nam do ... dẫn đầu": who leads a delegation.
 _DELEGATION = re.compile(r"\b(?:delegation|đoàn)\b", re.IGNORECASE)
 _LEADS = re.compile(r"\b(?:led|leads|headed|dẫn đầu|chủ trì|làm trưởng đoàn)\b", re.IGNORECASE)
 # "his Vietnamese counterpart", "người đồng cấp", "hai bên": the other side, named elsewhere.
@@ -659,7 +659,7 @@ class _ArticleExtractor:
         for cand in result:
             others = [(c.trigger_start, c.trigger_end) for c in result if c is not cand]
             self._set_mode(cand, others)
-            if self._ministers_online(cand):
+            if self._talks_online(cand):
                 cand.kind = "call"
             self._set_status(cand)
             self._set_topics(cand)
@@ -787,12 +787,8 @@ class _ArticleExtractor:
                         cand.start = day
 
     def _is_reporting_date(self, text: str, start: int, end: int | None = None) -> bool:
-        if (
-            _DEADLINE_BEFORE.search(text[max(0, start - 20) : start])
-            or end is not None
-            and _DEADLINE_AFTER.match(text, end)
-        ):
-            return True  # "Đến hạn 9/7", "the July 9 deadline": a deadline, not when anything happened
+        if _DEADLINE_BEFORE.search(text[max(0, start - 20) : start]):
+            return True  # "Đến hạn 9/7": a deadline, not when anything happened (and see `_DEADLINE_AFTER`)
         if _ACCORDING_TO.search(text, max(0, start - 70), start):
             return True  # "according to Vietnam's trade ministry on Sunday": when the source spoke
         if end is not None and start <= 14 and _REPORTED_AFTER.match(text, end):
@@ -1071,7 +1067,7 @@ class _ArticleExtractor:
             return
         cand.mode = "phone" if cand.kind == "call" else "in_person"
 
-    def _ministers_online(self, cand: Candidate) -> bool:
+    def _talks_online(self, cand: Candidate) -> bool:
         """ "the online negotiation at the ministerial level", "a virtual ministerial dialogue",
         "phiên đàm phán cấp Bộ trưởng trực tuyến", "met ... virtually": who talk online hold a call, as a call
         is "phone or online talks"; the sessions the sources count ("the eighth ministerial-level

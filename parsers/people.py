@@ -620,18 +620,14 @@ def _sole_holders(text: str, profile: WatchProfile, taken: list[tuple[int, int]]
     """ "khi Tổng thống Mỹ loan báo đạt thỏa hiệp", "the US President announced": a country's own
     title without a name is the one listed person of that side and rank who holds it (the profile's
     earlier holders are history). Said by title only, it is weaker evidence than a name."""
-    holders: dict[tuple[str, str], list[str]] = {}
-    for participant, _ in profile.people:
-        if not participant.is_office:
-            holders.setdefault((participant.side, participant.rank), []).append(participant.name)
     found = []
     for t in profile.title_matcher.finditer(text):
         if t.value.side == "either" or t.value.rank != "head_of_state" or _overlaps((t.start, t.end), taken):
             continue
-        names = holders.get((t.value.side, t.value.rank), [])
-        if len(names) != 1 or _NAME_NEXT.match(text, t.end) or _FORMER.search(text, max(0, t.start - 24), t.start):
+        holder = profile.sole_holders.get((t.value.side, t.value.rank))
+        if holder is None or _NAME_NEXT.match(text, t.end) or _FORMER.search(text, max(0, t.start - 24), t.start):
             continue
-        found.append(PersonMention(t.start, t.end, names[0], t.value.side, t.value.rank, by_title=True))
+        found.append(PersonMention(t.start, t.end, holder, t.value.side, t.value.rank, by_title=True))
         taken.append((t.start, t.end))
     return found
 

@@ -128,6 +128,15 @@ class WatchProfile:
         return frozenset(participant.name for participant, _ in self.people if participant.is_office)
 
     @cached_property
+    def sole_holders(self) -> dict[tuple[str, str], str]:
+        """(side, rank) -> the one listed person of that side and rank, where there is only one."""
+        holders: dict[tuple[str, str], list[str]] = {}
+        for participant, _ in self.people:
+            if not participant.is_office:
+                holders.setdefault((participant.side, participant.rank), []).append(participant.name)
+        return {key: names[0] for key, names in holders.items() if len(names) == 1}
+
+    @cached_property
     def earlier_folded(self) -> frozenset[str]:
         return frozenset(fold(n).casefold() for n in self.earlier_people)
 

@@ -251,6 +251,7 @@ _TALKS_HELD = re.compile(
     # "took place ... from June 9-12"; "The talks took place on Jeju Island" is the session named before
     r"took\s+place\s+(?:in\s+[^;]{1,30}?\s+)?(?:from|between))\b",
 )
+_PAST_TENSE = re.compile(r"\b(?:took\s+place|were\s+held|was\s+held)\b", re.IGNORECASE)
 # "a virtual high-level meeting", "an upcoming online ministerial-level discussion", "virtual talk";
 # not "virtual meetings have taken place": many, a summary of them
 _REMOTE_TALKS = re.compile(
@@ -334,6 +335,9 @@ _NEEDS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
     _SOCIAL_POST: (("social", "mạng"),),
     _DEAL_ANNOUNCEMENT: (("announcement",),),
     _CALLED: (("call", "phoned"),),
+    _ANNOUNCED_DEAL: (("announced", "unveiled"), ("deal", "agreement", "pact")),
+    _DEAL_ANNOUNCED_ON: (("announced", "unveiled"), ("deal", "agreement", "pact")),
+    _DEAL_PASSIVE: (("signed", "concluded", "reached", "finali", "announced", "được"), ("trade", "thỏa", "thoả")),
     _VI_DEAL: (("thỏa", "thoả"), ("đạt", "chốt", "thực", "ký")),
     _AGREED_TO_FINALISE: (("agreed", "nhất", "thống", "understanding"), ("finali", "conclude", "hoàn", "wrap")),
     _TALKS_HELD: (("negotiations", "talks", "discussions", "đàm"), ("held", "took", "taking", "diễn")),
@@ -426,15 +430,12 @@ def _grammar(sentence: str, profile: WatchProfile) -> list[Trigger]:
     ):
         for m in _SOCIAL_POST.finditer(sentence):
             found.append(Trigger("statement", m.start(), m.end()))
-    if "announced" in low or "unveiled" in low:
-        names_vietnam = _NAMES_VIETNAM.search(sentence) is not None
-        for m in _ANNOUNCED_DEAL.finditer(sentence) if names_vietnam else ():
+    if _may_match(_ANNOUNCED_DEAL, low) and _NAMES_VIETNAM.search(sentence):
+        for m in _ANNOUNCED_DEAL.finditer(sentence):
             found.append(Trigger("statement", m.start(), m.end(), held_hint=True))
-        for m in _DEAL_ANNOUNCED_ON.finditer(sentence):
-            found.append(Trigger("statement", m.start(), m.end(), held_hint=True))
-    if ("signed" in low or "concluded" in low or "được" in low or "reached" in low or "announced" in low) and (
-        _names_vietnam_or_its_leader(sentence, profile)
-    ):
+    for m in _scan(_DEAL_ANNOUNCED_ON, sentence, low):
+        found.append(Trigger("statement", m.start(), m.end(), held_hint=True))
+    if _may_match(_DEAL_PASSIVE, low) and _names_vietnam_or_its_leader(sentence, profile):
         for m in _DEAL_PASSIVE.finditer(sentence):
             found.append(Trigger("statement", m.start(), m.end(), held_hint=True))
     for m in _scan(_CALLED, sentence, low):
@@ -448,7 +449,7 @@ def _grammar(sentence: str, profile: WatchProfile) -> list[Trigger]:
     for m in _scan(_AGREED_TO_FINALISE, sentence, low):
         found.append(Trigger("statement", m.start(), m.end(), held_hint=True))
     for m in _scan(_TALKS_HELD, sentence, low):
-        past = re.search(r"\b(?:took\s+place|were\s+held|was\s+held)\b", m.group(0), re.IGNORECASE) is not None
+        past = _PAST_TENSE.search(m.group(0)) is not None  # "took place", "were held": over
         found.append(Trigger("round", m.start(), m.end(), None, generic=True, held_hint=past))
     for m in _scan(_REMOTE_TALKS, sentence, low):
         ministerial = "ministerial" in m.group(0).casefold()

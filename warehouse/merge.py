@@ -423,7 +423,9 @@ def _fits(
     if span is None and m.start is None and anchor is not None and canon.start is not None:
         # Its event's day is known without a year ("2 tháng 7"): the article's date must allow that
         # day in the year nearest it — a report of "--07-02" written on 15 November is 136 days late.
-        span = _nearest_year(canon.start, canon.end, anchor, ahead=m.status == "planned")
+        span = _days(
+            complete_year(canon.start, anchor, None), complete_year(canon.end, anchor, None) if canon.end else None
+        )
     if m.start is not None and canon.start is not None:
         mine_days = _days(m.start, m.end)
         if mine_days and span:
@@ -496,22 +498,6 @@ def _fits(
             # (A country may be its city: "tại Hoa Kỳ" and "at the White House".)
             return None  # one meeting, one place: in Kuala Lumpur and in Washington are two
     return score + min(len(c.mentions), 50) / 1000
-
-
-def _nearest_year(start: PartialDate, end: PartialDate | None, anchor: date, ahead: bool) -> tuple[date, date] | None:
-    """The days `start`–`end` (no year) in the year that puts them nearest `anchor`: on or before it
-    for a report, on or after it for an announcement (`ahead`)."""
-    for year in (anchor.year, anchor.year - 1) if not ahead else (anchor.year, anchor.year + 1):
-        days = _days(replace(start, year=year), replace(end, year=year) if end else None)
-        if days is None:
-            return None
-        if (
-            (days[0] <= anchor + timedelta(DAY_TOLERANCE))
-            if not ahead
-            else (days[0] >= anchor - timedelta(DAY_TOLERANCE))
-        ):
-            return days
-    return None
 
 
 def _days_between(mine: date, mine_floor: bool, theirs: date, theirs_floor: bool) -> int:
